@@ -1,0 +1,229 @@
+"""The ``govie`` command line."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from .errors import GovieInputError
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * max(0, w - _width(s))
+
+
+def _cut(s: str, w: int) -> str:
+    out, n = "", 0
+    for c in s:
+        cw = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if n + cw > w - 1:
+            return out + "…"
+        out, n = out + c, n + cw
+    return out
+
+
+def format_table(records: list, title: str = "") -> str:
+    """Records as a readable text table, one section per (period, status)."""
+    cols = [("indicator", 28), ("value", 14), ("number", 18), ("unit", 16), ("kind", 7), ("qual", 11),
+            ("region/subject", 18)]
+    lines = [title] if title else []
+    groups: dict = {}
+    for r in records:
+        groups.setdefault((r.period, r.status), []).append(r)
+    for (period, status), rows in groups.items():
+        lines.append(f"\n== {period if period is not None else 'unknown year'} · {status} ({len(rows)} rows) ==")
+        lines.append("  ".join(_pad(c, w) for c, w in cols))
+        for r in rows:
+            num = (f"{r.low}–{r.high}" if r.low is not None else
+                   (format(r.value.normalize(), "f") if r.value is not None else ""))
+            unit = r.unit or ""
+            if r.classifier:
+                unit += f"({r.classifier})"
+            cells = [r.indicator or "", r.value_text + (r.unit_text or ""), num, unit, r.kind, r.qualifier or "",
+                     r.subject or r.region or ""]
+            lines.append("  ".join(_pad(_cut(str(c), w), w) for c, (_, w) in zip(cells, cols)))
+    return "\n".join(lines)
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_file
+    n_bad = 0
+    for f in args.files:
+        problems = validate_file(f)
+        for p in problems:
+            print(p, file=sys.stderr)
+        n_bad += len(problems)
+        if not problems:
+            print(f"{f}: OK")
+    if n_bad:
+        print(f"{n_bad} problem(s) found", file=sys.stderr)
+    return 1 if n_bad else 0
+
+
+def cmd_preannotate(args) -> int:
+    from .io import dumps_document, read_text
+    from .rules import preannotate
+    with _open_out(args.output) as out:
+        for f in args.files:
+            text = read_text(f)
+            doc = preannotate(Path(f).stem, text, {"source": Path(f).name, "annotator": "govie.rules"})
+            out.write(dumps_document(doc) + "\n")
+    return 0
+
+
+class _open_out:
+    def __init__(self, path: str | None):
+        self.path = path
+
+    def __enter__(self):
+        self.fh = open(self.path, "w", encoding="utf-8", newline="") if self.path else sys.stdout
+        return self.fh
+
+    def __exit__(self, *exc):
+        if self.path:
+            self.fh.close()
+
+
+def cmd_extract(args) -> int:
+    from .io import read_text
+    from .pipeline import load
+    pipe = load(args.model)
+    files = args.files
+    progress = None
+    if len(files) > 1 and not args.quiet:
+        try:
+            from tqdm import tqdm
+            progress = tqdm(total=len(files), unit="file", file=sys.stderr)
+        except ImportError:
+            progress = None
+    failed = 0
+    with _open_out(args.output) as out:
+        writer = None
+        for f in files:
+            try:
+                text = read_text(f)
+            except GovieInputError as e:
+                print(f"error: {e}", file=sys.stderr)
+                failed += 1
+                continue
+            if not text.strip():
+                print(f"warning: {f}: empty file, nothing to extract", file=sys.stderr)
+            elif not any("\u4e00" <= c <= "\u9fff" for c in text):
+                print(f"warning: {f}: no Chinese characters in the text", file=sys.stderr)
+            meta = {"source": Path(f).name}
+            ex = pipe(text, meta=meta, doc_id=Path(f).stem)
+            if args.format == "jsonl":
+                d = ex.to_dict(scores=args.scores)
+                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+            elif args.format == "records":
+                for r in ex.records:
+                    out.write(json.dumps({"source": Path(f).name, **r.to_dict()}, ensure_ascii=False) + "\n")
+            elif args.format == "csv":
+                for r in ex.records:
+                    row = {"source": Path(f).name, **r.to_dict()}
+                    if writer is None:
+                        writer = csv.DictWriter(out, fieldnames=list(row))
+                        writer.writeheader()
+                    writer.writerow(row)
+            elif args.format == "html":
+                from .render import render
+                out.write(render(ex, page=True))
+            else:
+                out.write(format_table(ex.records, title=f"# {f}  ({len(ex.entities)} entities, "
+                                                        f"{len(ex.relations)} relations, {len(ex.records)} records)"))
+                out.write("\n")
+            if progress:
+                progress.update(1)
+    if progress:
+        progress.close()
+    return 1 if failed else 0
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import format_report, score
+    from .io import read_jsonl
+    result = score(read_jsonl(args.gold), read_jsonl(args.pred))
+    print(format_report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+def cmd_convert(args) -> int:
+    from .io import read_jsonl, read_label_studio, write_jsonl, write_label_studio
+    src = args.input
+    fmt_in = args.from_ or ("jsonl" if src.endswith(".jsonl") else "label-studio")
+    docs = read_jsonl(src) if fmt_in == "jsonl" else read_label_studio(src, args.default_relation)
+    fmt_out = args.to or ("jsonl" if args.output.endswith(".jsonl") else "label-studio")
+    (write_jsonl if fmt_out == "jsonl" else write_label_studio)(docs, args.output)
+    print(f"{len(docs)} documents: {src} ({fmt_in}) -> {args.output} ({fmt_out})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    ap = argparse.ArgumentParser(prog="govie", description="Structured data from Chinese government reports.")
+    ap.add_argument("--version", action="version", version=f"govie {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check doccano JSONL files against SCHEMA.md",
+                       description="Check doccano JSONL files against the schema; exit 1 on any problem.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(fn=cmd_validate)
+
+    p = sub.add_parser("preannotate", help="pre-annotate text files with the rule baseline",
+                       description="Pre-annotate text files with the rule baseline (doccano JSONL out).")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", help="output JSONL (default: stdout)")
+    p.set_defaults(fn=cmd_preannotate)
+
+    p = sub.add_parser("extract", help="extract entities, relations and the indicator table",
+                       description="Extract from UTF-8 or GB18030 text files.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=["table", "jsonl", "records", "csv", "html"], default="table",
+                   help="table: readable indicator table; jsonl: SCHEMA documents; records/csv: the "
+                        "indicator table as JSON lines or CSV; html: a displaCy picture")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--model", default="default", help="model name (default, rules)")
+    p.add_argument("--scores", action="store_true", help="add scores to jsonl output")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(fn=cmd_extract)
+
+    p = sub.add_parser("evaluate", help="score predictions against gold annotations",
+                       description="seqeval strict IOB2 entity scores and strict relation scores.")
+    p.add_argument("--gold", required=True, help="gold JSONL")
+    p.add_argument("--pred", required=True, help="prediction JSONL (same document ids and texts)")
+    p.add_argument("--json", help="also write the scores as JSON here")
+    p.set_defaults(fn=cmd_evaluate)
+
+    p = sub.add_parser("convert", help="convert between doccano JSONL and Label Studio JSON",
+                       description="Convert annotations between doccano JSONL and Label Studio JSON.")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--from", dest="from_", choices=["jsonl", "label-studio"])
+    p.add_argument("--to", choices=["jsonl", "label-studio"])
+    p.add_argument("--default-relation", help="type for Label Studio relations that have no label")
+    p.set_defaults(fn=cmd_convert)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except GovieInputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Scoring: seqeval strict IOB2 entity scores and strict relation scores.
+
+An entity is right when its label, start and end are all right (seqeval
+``mode="strict"``, ``scheme=IOB2`` over character tags).  A relation is right
+when its type and both spans (label, start, end) are right.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .dataset import spans_to_tags
+from .schema import LABELS, RELATION_TYPES, Document
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+    def as_dict(self) -> dict:
+        return {"precision": self.precision, "recall": self.recall, "f1": self.f1, "support": self.support}
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> PRF:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return PRF(p, r, f, n_gold)
+
+
+def _pair(gold: Iterable[Document], pred: Iterable[Document]) -> list[tuple[Document, Document]]:
+    gold, pred = list(gold), list(pred)
+    pmap = {d.id: d for d in pred}
+    pairs = []
+    for g in gold:
+        p = pmap.get(g.id)
+        if p is None:
+            raise ValueError(f"no prediction for document {g.id!r}")
+        if p.text != g.text:
+            raise ValueError(f"document {g.id!r}: prediction text differs from gold text")
+        pairs.append((g, p))
+    return pairs
+
+
+def entity_scores(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
+    """Per-label, micro and macro precision/recall/F1 with seqeval (strict, IOB2)."""
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+    y_true, y_pred = [], []
+    for g, p in _pair(gold, pred):
+        y_true.append(spans_to_tags(len(g.text), g.entities))
+        y_pred.append(spans_to_tags(len(p.text), p.entities))
+    rep = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+    out = {lab: {"precision": rep[lab]["precision"], "recall": rep[lab]["recall"],
+                 "f1": rep[lab]["f1-score"], "support": int(rep[lab]["support"])}
+           for lab in LABELS if lab in rep}
+    for avg in ("micro avg", "macro avg"):
+        out[avg.split()[0]] = {"precision": rep[avg]["precision"], "recall": rep[avg]["recall"],
+                               "f1": rep[avg]["f1-score"], "support": int(rep[avg]["support"])}
+    return out
+
+
+def relation_scores(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
+    """Strict relation scores: type and both spans (label, start, end) exact."""
+    tp: dict[str, int] = {t: 0 for t in RELATION_TYPES}
+    npred = dict(tp)
+    ngold = dict(tp)
+    for g, p in _pair(gold, pred):
+        def keyset(d: Document) -> set:
+            by = {s.id: s for s in d.entities}
+            return {(r.type, (by[r.from_id].label, by[r.from_id].start, by[r.from_id].end),
+                     (by[r.to_id].label, by[r.to_id].start, by[r.to_id].end))
+                    for r in d.relations if r.from_id in by and r.to_id in by}
+        gk, pk = keyset(g), keyset(p)
+        for k in gk:
+            ngold[k[0]] = ngold.get(k[0], 0) + 1
+        for k in pk:
+            npred[k[0]] = npred.get(k[0], 0) + 1
+        for k in gk & pk:
+            tp[k[0]] = tp.get(k[0], 0) + 1
+    out = {t: _prf(tp[t], npred[t], ngold[t]).as_dict() for t in RELATION_TYPES if ngold[t] or npred[t]}
+    out["micro"] = _prf(sum(tp.values()), sum(npred.values()), sum(ngold.values())).as_dict()
+    return out
+
+
+def score(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
+    gold, pred = list(gold), list(pred)
+    return {"entities": entity_scores(gold, pred), "relations": relation_scores(gold, pred)}
+
+
+def format_report(scores: dict) -> str:
+    lines = [f"{'entities':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
+    for k, v in scores["entities"].items():
+        lines.append(f"{k:<12}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>10}")
+    lines.append("")
+    lines.append(f"{'relations':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for k, v in scores["relations"].items():
+        lines.append(f"{k:<16}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>10}")
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""``govie.extract()``: one call from text to spans, relations and the indicator table."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Protocol
+
+from .records import Record, build_records
+from .schema import Document, Relation, Span
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    label: str
+    start: int
+    end: int
+    text: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    id: int
+    type: str
+    head: Entity
+    tail: Entity
+    score: float | None = None
+
+
+@dataclass
+class Extraction:
+    """What :func:`govie.extract` returns for one text."""
+
+    text: str
+    meta: dict[str, Any]
+    entities: list[Entity]
+    relations: list[Link]
+    records: list[Record] = field(default_factory=list)
+    id: str = "doc"
+
+    @classmethod
+    def from_document(cls, doc: Document) -> "Extraction":
+        ents = {s.id: Entity(s.id, s.label, s.start, s.end, doc.text[s.start:s.end], s.score)
+                for s in sorted(doc.entities, key=lambda s: s.start)}
+        rels = [Link(r.id, r.type, ents[r.from_id], ents[r.to_id], r.score) for r in doc.relations]
+        return cls(doc.text, dict(doc.meta), list(ents.values()), rels, build_records(doc), doc.id)
+
+    def to_document(self) -> Document:
+        return Document(self.id, self.text, dict(self.meta),
+                        [Span(e.id, e.label, e.start, e.end, e.score) for e in self.entities],
+                        [Relation(r.id, r.head.id, r.tail.id, r.type, r.score) for r in self.relations])
+
+    def to_dict(self, scores: bool = False) -> dict[str, Any]:
+        """The SCHEMA JSONL layout (``govie validate`` accepts it); ``scores=True`` adds scores."""
+        return self.to_document().to_dict(scores)
+
+    def to_dataframe(self):
+        """The records as a pandas DataFrame (exact values as strings in ``value``, floats in ``number``)."""
+        import pandas as pd
+        rows = [r.to_dict() for r in self.records]
+        df = pd.DataFrame(rows, columns=list(Record.__dataclass_fields__))
+        df.insert(df.columns.get_loc("value") + 1, "number",
+                  [float(r.value) if r.value is not None else None for r in self.records])
+        return df
+
+
+class Tagger(Protocol):
+    """Anything that turns texts into spans and relations."""
+
+    name: str
+
+    def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]: ...
+
+
+class RulesTagger:
+    name = "rules"
+
+    def __init__(self) -> None:
+        from .rules import RuleTagger
+        self._t = RuleTagger()
+
+    def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]:
+        return [self._t.tag(t) for t in texts]
+
+
+class Pipeline:
+    """A loaded extractor; reuse it (``govie.load()``) to load the model once."""
+
+    def __init__(self, tagger: Tagger):
+        self.tagger = tagger
+
+    @property
+    def name(self) -> str:
+        return self.tagger.name
+
+    def __call__(self, text: str, *, meta: dict | None = None, doc_id: str = "doc") -> Extraction:
+        return next(self.pipe([text], metas=[meta], ids=[doc_id]))
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 16, metas: Iterable[dict | None] | None = None,
+             ids: Iterable[str] | None = None) -> Iterator[Extraction]:
+        texts = iter(texts)
+        metas = iter(metas) if metas is not None else None
+        ids = iter(ids) if ids is not None else None
+        k = 0
+        while True:
+            batch = [t for _, t in zip(range(batch_size), texts)]
+            if not batch:
+                return
+            for t in batch:
+                if not isinstance(t, str):
+                    raise TypeError(f"govie.extract expects str, got {type(t).__name__}")
+            for text, (spans, rels) in zip(batch, self.tagger.tag_batch(batch)):
+                meta = (next(metas, None) if metas is not None else None) or {}
+                doc_id = next(ids, None) if ids is not None else None
+                yield Extraction.from_document(Document(doc_id or f"doc{k}", text, dict(meta), spans, rels))
+                k += 1
+
+
+_TAGGERS = {"rules": RulesTagger}
+_LOADED: dict[str, Pipeline] = {}
+
+
+def load(name: str = "default") -> Pipeline:
+    """A reusable pipeline.  ``"rules"`` is the rule baseline; ``"default"`` is the
+    shipped default model (the rule baseline until a trained model is bundled)."""
+    key = "rules" if name == "default" else name
+    if key not in _TAGGERS:
+        raise ValueError(f"unknown model {name!r}; available: default, {', '.join(_TAGGERS)}")
+    if key not in _LOADED:
+        _LOADED[key] = Pipeline(_TAGGERS[key]())
+    return _LOADED[key]
+
+
+def extract(text: str, *, meta: dict | None = None) -> Extraction:
+    """Spans, relations and the indicator table of ``text`` with the default model."""
+    return load()(text, meta=meta)
+
+
+def extract_many(texts: Iterable[str], *, batch_size: int = 16,
+                 metas: Iterable[dict | None] | None = None) -> Iterator[Extraction]:
+    """Stream extractions of many texts, batched through the model."""
+    return load().pipe(texts, batch_size=batch_size, metas=metas)

@@ -1,0 +1,146 @@
+"""From spans and relations to the indicator table: one row per indicator–value pair."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from .normalize import NumberError, normalize
+from .schema import Document, Span
+from .text import split_sentences
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![代度]?\s*[-—至到])")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)")
+_ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
+_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求")
+_EST = ("预计",)
+_TARGET = ("力争", "目标", "预期", "计划", "确保", "争取", "拟", "要", "将")
+
+
+@dataclass
+class Record:
+    indicator: str | None
+    value_text: str
+    unit_text: str | None
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str | None
+    classifier: str | None
+    kind: str
+    qualifier: str | None
+    period: int | None
+    status: str
+    region: str | None
+    subject: str | None
+    sentence: str
+    start: int
+    end: int
+    indicator_start: int | None
+    indicator_end: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("value", "low", "high"):
+            if d[k] is not None:
+                d[k] = format(d[k].normalize(), "f") if d[k] == d[k].to_integral() else str(d[k])
+        return d
+
+
+def _headings(text: str) -> list[tuple[int, int | None, str | None]]:
+    """(offset, year, status hint) of every heading-like line."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and len(stripped) <= 80 and (_HEADING.match(stripped) or
+                                                 (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
+                                                 and not stripped.endswith(("。", "；"))):
+            m = _YEAR.search(stripped)
+            year = int(m.group(1)) if m else None
+            hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
+            if year is not None or hint is not None:
+                out.append((pos, year, hint))
+        pos += len(line) + 1
+    return out
+
+
+def _status(sentence_before: str, heading_hint: str | None) -> str:
+    best, where = None, -1
+    for w in _EST:
+        p = sentence_before.rfind(w)
+        if p > where:
+            best, where = "estimate", p
+    for w in _TARGET:
+        p = sentence_before.rfind(w)
+        if p > where:
+            best, where = "target", p
+    if best:
+        return best
+    return heading_hint or "actual"
+
+
+def build_records(doc: Document) -> list[Record]:
+    text = doc.text
+    by_id = {s.id: s for s in doc.entities}
+    unit_of: dict[int, Span] = {}
+    subj_of: dict[int, list[Span]] = {}
+    for r in doc.relations:
+        if r.type == "HAS_UNIT" and r.from_id in by_id and r.to_id in by_id:
+            unit_of[r.from_id] = by_id[r.to_id]
+        elif r.type == "SUBJECT_OF" and r.from_id in by_id:
+            subj_of.setdefault(r.to_id, []).append(by_id[r.from_id])
+    sents = split_sentences(text)
+    sent_starts = [a for a, _ in sents]
+    heads = _headings(text)
+    head_pos = [h[0] for h in heads]
+    meta_year = doc.meta.get("year")
+    meta_region = doc.meta.get("region")
+    records = []
+    for r in doc.relations:
+        if r.type != "HAS_VALUE" or r.from_id not in by_id or r.to_id not in by_id:
+            continue
+        head, val = by_id[r.from_id], by_id[r.to_id]
+        unit = unit_of.get(val.id)
+        k = bisect.bisect_right(sent_starts, val.start) - 1
+        sa, sb = sents[k] if k >= 0 else (0, len(text))
+        v_text = text[val.start:val.end]
+        u_text = text[unit.start:unit.end] if unit else None
+        try:
+            n = normalize(v_text, u_text, context=text, v_start=val.start)
+        except NumberError:
+            n = None
+        h = bisect.bisect_right(head_pos, val.start) - 1
+        head_year = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), None)
+        head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
+        before = text[sa:val.start]
+        years = _YEAR.findall(before)
+        period = int(years[-1]) if years else (head_year if head_year is not None else meta_year)
+        region, subject = meta_region, None
+        indicator = None
+        if head.label == "INDICATOR":
+            indicator = head
+            for s in subj_of.get(head.id, []):
+                if s.label == "REGION":
+                    region = text[s.start:s.end]
+                else:
+                    subject = text[s.start:s.end]
+        else:
+            if head.label == "REGION":
+                region = text[head.start:head.end]
+            else:
+                subject = text[head.start:head.end]
+        records.append(Record(
+            indicator=text[indicator.start:indicator.end] if indicator else None,
+            value_text=v_text, unit_text=u_text,
+            value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
+            unit=n.unit if n else None, classifier=n.classifier if n else None,
+            kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
+            period=period, status=_status(before, head_hint), region=region, subject=subject,
+            sentence=text[sa:sb], start=val.start, end=val.end,
+            indicator_start=indicator.start if indicator else None,
+            indicator_end=indicator.end if indicator else None))
+    records.sort(key=lambda x: (x.start, x.indicator_start or 0))
+    return records

@@ -1,0 +1,79 @@
+"""Sentence splitting that keeps offsets into the original text.
+
+It survives scraped report text: 50,000-character lines, missing or broken
+punctuation, and list items such as ``1.``, ``（一）`` or ``一、`` that start a
+new item in the middle of a line.  Sentences never exceed ``max_len``
+characters: an over-long one is cut at the last comma-like mark, else at a
+character-class boundary, so a downstream model always sees bounded input.
+"""
+from __future__ import annotations
+
+import re
+
+_END = "。！？!?；;"
+_CLOSERS = "”’」』）)】"
+# a list item marker that starts a new unit inside a long line
+_ITEM = re.compile(r"(?:(?<=[\s。；;！？!?：:])|^)(?:（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)"
+                   r"|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)|[①-⑳])")
+_SOFT = "，,、：:"
+
+
+def _hard_units(text: str) -> list[tuple[int, int]]:
+    """Split at newlines, sentence-final punctuation and mid-line list markers."""
+    cuts = {0, len(text)}
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            cuts.add(i + 1)
+        elif ch in _END:
+            j = i + 1
+            while j < len(text) and text[j] in _CLOSERS:
+                j += 1
+            cuts.add(j)
+    for m in _ITEM.finditer(text):
+        cuts.add(m.start())
+    bounds = sorted(cuts)
+    return list(zip(bounds, bounds[1:]))
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cut_long(text: str, start: int, end: int, max_len: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > max_len:
+        window = text[start:start + max_len]
+        k = max(window.rfind(c) for c in _SOFT)
+        if k < max_len // 4:
+            k = max(window.rfind(" "), window.rfind("\u3000"))
+        if k < max_len // 4:
+            k = max_len - 1
+            # do not cut inside a run of digits or latin letters
+            while k > max_len // 2 and (window[k].isalnum() and window[k].isascii()
+                                         and window[k + 1 if k + 1 < len(window) else k].isascii()):
+                k -= 1
+        out.append((start, start + k + 1))
+        start += k + 1
+    out.append((start, end))
+    return out
+
+
+def split_sentences(text: str, max_len: int = 400) -> list[tuple[int, int]]:
+    """``(start, end)`` of every sentence; ``text[start:end]`` has no outer whitespace.
+
+    Together the sentences cover every non-whitespace character of ``text``.
+    """
+    out = []
+    for a, b in _hard_units(text):
+        a, b = _strip(text, a, b)
+        if a >= b:
+            continue
+        for x, y in _cut_long(text, a, b, max_len):
+            x, y = _strip(text, x, y)
+            if x < y:
+                out.append((x, y))
+    return out

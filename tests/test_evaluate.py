@@ -1,0 +1,65 @@
+"""The scorer against known answers."""
+import pytest
+
+from govie.evaluate import score
+from govie.schema import Document, Relation, Span
+
+TEXT = "铁西区地区生产总值1300亿元，增长8%。"
+
+
+def gold():
+    ents = [Span(1, "REGION", 0, 3), Span(2, "INDICATOR", 3, 9), Span(3, "VALUE", 9, 13), Span(4, "UNIT", 13, 15),
+            Span(5, "VALUE", 18, 19), Span(6, "UNIT", 19, 20)]
+    rels = [Relation(1, 1, 2, "SUBJECT_OF"), Relation(2, 2, 3, "HAS_VALUE"), Relation(3, 3, 4, "HAS_UNIT"),
+            Relation(4, 2, 5, "HAS_VALUE"), Relation(5, 5, 6, "HAS_UNIT")]
+    return Document("d", TEXT, {}, ents, rels)
+
+
+def test_perfect_prediction():
+    s = score([gold()], [gold()])
+    assert s["entities"]["micro"]["f1"] == 1.0 and s["entities"]["macro"]["f1"] == 1.0
+    assert s["relations"]["micro"]["f1"] == 1.0
+
+
+def test_one_missed_span():
+    g = gold()
+    p = gold()
+    p.entities = [e for e in p.entities if e.id != 1]
+    p.relations = [r for r in p.relations if r.from_id != 1]
+    s = score([g], [p])
+    # entities: 5 of 6 found, all 5 predicted right
+    assert s["entities"]["micro"]["precision"] == 1.0
+    assert s["entities"]["micro"]["recall"] == pytest.approx(5 / 6)
+    assert s["entities"]["micro"]["f1"] == pytest.approx(2 * (5 / 6) / (1 + 5 / 6))
+    assert s["entities"]["REGION"]["f1"] == 0.0 and s["entities"]["VALUE"]["f1"] == 1.0
+    # macro over the 4 labels present in gold: REGION 0, others 1
+    assert s["entities"]["macro"]["f1"] == pytest.approx(3 / 4)
+    # relations: the SUBJECT_OF is gone: 4 of 5
+    assert s["relations"]["micro"]["recall"] == pytest.approx(4 / 5)
+    assert s["relations"]["micro"]["precision"] == 1.0
+
+
+def test_one_wrong_relation():
+    p = gold()
+    p.relations = [r if r.id != 4 else Relation(4, 1, 5, "HAS_VALUE") for r in p.relations]
+    s = score([gold()], [p])
+    assert s["relations"]["micro"]["precision"] == pytest.approx(4 / 5)
+    assert s["relations"]["micro"]["recall"] == pytest.approx(4 / 5)
+    assert s["relations"]["HAS_VALUE"]["f1"] == pytest.approx(0.5)
+    assert s["entities"]["micro"]["f1"] == 1.0
+
+
+def test_wrong_boundary_is_wrong_in_strict_mode():
+    p = gold()
+    p.entities = [e if e.id != 2 else Span(2, "INDICATOR", 3, 8) for e in p.entities]
+    s = score([gold()], [p])
+    assert s["entities"]["INDICATOR"]["f1"] == 0.0
+    # the relations through the wrong span are wrong too
+    assert s["relations"]["micro"]["recall"] == pytest.approx(2 / 5)
+
+
+def test_text_mismatch_is_an_error():
+    p = gold()
+    p.text = TEXT.replace("8", "9")
+    with pytest.raises(ValueError, match="prediction text differs"):
+        score([gold()], [p])

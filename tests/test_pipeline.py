@@ -1,0 +1,149 @@
+"""extract(): API, records, exports and bad input, each with its exact behaviour."""
+import json
+from decimal import Decimal
+
+import pytest
+
+import govie
+from govie.cli import main
+from govie.validate import validate_file
+
+SAMPLE = ("一、2023年国民经济和社会发展计划执行情况\n预计全年，地区生产总值1300亿元，增长8%；一般公共预算收入下降3.5%。\n"
+          "二、2024年经济社会发展主要预期目标\n地区生产总值增长6%左右，一般公共预算收入增长5%以上。\n")
+
+
+def test_extract_records_periods_and_status():
+    ex = govie.extract(SAMPLE, meta={"region": "铁西区", "year": 2023})
+    rows = [(r.indicator, r.value_text, r.period, r.status, r.kind) for r in ex.records]
+    assert ("地区生产总值", "1300", 2023, "estimate", "level") in rows
+    assert ("地区生产总值", "8", 2023, "estimate", "growth") in rows
+    assert ("地区生产总值", "6", 2024, "target", "growth") in rows
+    assert ("一般公共预算收入", "5", 2024, "target", "growth") in rows
+    r = next(r for r in ex.records if r.value_text == "3.5")
+    assert r.value == Decimal("-3.5") and r.unit == "percent"
+    r = next(r for r in ex.records if r.value_text == "1300")
+    assert r.value == Decimal("130000000000") and r.unit == "CNY" and r.region == "铁西区"
+    assert next(r for r in ex.records if r.value_text == "6").qualifier == "approximate"
+    assert next(r for r in ex.records if r.value_text == "5").qualifier == "lower_bound"
+    for e in ex.entities:
+        assert SAMPLE[e.start:e.end] == e.text
+
+
+def test_to_dict_validates(tmp_path):
+    ex = govie.extract(SAMPLE)
+    p = tmp_path / "pred.jsonl"
+    p.write_text(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    assert validate_file(p) == []
+    assert set(ex.to_dict()) == {"id", "text", "meta", "entities", "relations"}
+
+
+def test_dataframe():
+    df = govie.extract(SAMPLE).to_dataframe()
+    assert {"indicator", "value", "number", "unit", "kind", "period", "status", "region"} <= set(df.columns)
+    assert df.loc[df.value_text == "1300", "number"].iloc[0] == 1.3e11
+
+
+def test_load_and_extract_many_equal_single_calls():
+    texts = [SAMPLE, "沈阳市粮食产量突破81.5亿斤。", "", "没有数字。"]
+    pipe = govie.load()
+    assert govie.load() is pipe
+    many = list(govie.extract_many(texts, batch_size=3))
+    assert [m.to_dict()["entities"] for m in many] == [pipe(t).to_dict()["entities"] for t in texts]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  "])
+def test_empty_text_gives_empty_extraction(text):
+    ex = govie.extract(text)
+    assert ex.entities == [] and ex.relations == [] and ex.records == [] and ex.text == text
+
+
+def test_text_without_chinese():
+    ex = govie.extract("GDP grew 5.2% in 2024.")
+    assert ex.text == "GDP grew 5.2% in 2024."
+    for e in ex.entities:
+        assert ex.text[e.start:e.end] == e.text
+
+
+def test_non_str_input():
+    with pytest.raises(TypeError, match="govie.extract expects str, got bytes"):
+        govie.extract(b"abc")
+
+
+def test_two_megabyte_single_line_keeps_offsets():
+    unit = "全市地区生产总值1300亿元，增长8%，"
+    text = unit * (2_000_000 // len(unit.encode("utf-8")))
+    assert "\n" not in text and len(text.encode("utf-8")) > 1_990_000
+    ex = govie.extract(text)
+    assert len(ex.records) >= 2 * (len(text) // len(unit)) - 2
+    for e in ex.entities[::997]:
+        assert text[e.start:e.end] == e.text
+    last = ex.entities[-1]
+    assert last.end > len(text) - len(unit)
+
+
+def test_full_width_and_half_width_mix():
+    text = "地区生产总值１３００亿元，增长８．５％。"
+    ex = govie.extract(text)
+    vals = {r.value_text: r for r in ex.records}
+    assert vals["１３００"].value == Decimal("130000000000")
+    assert vals["８．５"].value == Decimal("8.5") and vals["８．５"].unit == "percent"
+
+
+def test_traditional_characters_are_kept_as_written():
+    text = "地區生產總值增長8%，達到1300億元。"
+    ex = govie.extract(text)
+    assert ex.text == text
+    vals = [(e.label, e.text) for e in ex.entities if e.label in ("VALUE", "UNIT")]
+    assert ("VALUE", "8") in vals and ("UNIT", "%") in vals
+
+
+# ---------------------------------------------------------------- the CLI
+def test_cli_table_tells_results_and_targets_apart(seeds, capsys):
+    assert main(["extract", str(seeds / "000_f764d00bbe4f920d.txt"), "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "== 2023 · " in out and "== 2024 · target" in out
+    assert "地区生产总值" in out
+
+
+def test_cli_jsonl_validates(tmp_path, seeds):
+    out = tmp_path / "pred.jsonl"
+    assert main(["extract", str(seeds / "001_0391023c4a769222.txt"), "--format", "jsonl", "-o", str(out)]) == 0
+    assert validate_file(out) == []
+
+
+def test_cli_csv(tmp_path):
+    src = tmp_path / "r.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "r.csv"
+    assert main(["extract", str(src), "--format", "csv", "-o", str(out), "-q"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("source,indicator,value_text,unit_text,value")
+    assert any(",1300,亿元,130000000000," in ln for ln in lines)
+
+
+def test_cli_gbk_file(tmp_path):
+    src = tmp_path / "gbk.txt"
+    src.write_bytes(SAMPLE.encode("gbk"))
+    out = tmp_path / "o.jsonl"
+    assert main(["extract", str(src), "--format", "jsonl", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["text"] == SAMPLE
+
+
+def test_cli_missing_and_binary_files(tmp_path, capsys):
+    binf = tmp_path / "x.bin"
+    binf.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert main(["extract", str(tmp_path / "nope.txt"), str(binf), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'nope.txt'}: no such file" in err
+    assert f"error: {binf}:2: binary file (NUL byte at offset 8)" in err
+
+
+def test_cli_empty_and_no_chinese_warn(tmp_path, capsys):
+    e = tmp_path / "empty.txt"
+    e.write_text("  \n", encoding="utf-8")
+    n = tmp_path / "en.txt"
+    n.write_text("GDP grew 5%.", encoding="utf-8")
+    assert main(["extract", str(e), str(n), "-q", "--format", "jsonl"]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {e}: empty file, nothing to extract" in err
+    assert f"warning: {n}: no Chinese characters in the text" in err

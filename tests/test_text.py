@@ -1,0 +1,45 @@
+from govie.text import split_sentences
+
+
+def _check(text, max_len=400):
+    sents = split_sentences(text, max_len)
+    covered = set()
+    prev_end = 0
+    for a, b in sents:
+        assert a >= prev_end and a < b <= len(text)
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        assert b - a <= max_len
+        covered.update(range(a, b))
+        prev_end = b
+    assert all(i in covered for i, c in enumerate(text) if not c.isspace())
+    return sents
+
+
+def test_long_line_of_seed_004(seeds):
+    text = (seeds / "004_c3c3174adef9897d.txt").read_text(encoding="utf-8")
+    line = max(text.split("\n"), key=len)
+    assert len(line) > 19000
+    sents = _check(line)
+    assert len(sents) > 100
+
+
+def test_every_seed_is_covered(seeds):
+    for p in sorted(seeds.glob("*.txt")):
+        _check(p.read_text(encoding="utf-8"))
+
+
+def test_list_items_start_new_units():
+    text = "主要任务是：（一）稳增长 （二）促改革 1.扩大投资 2.提振消费"
+    parts = [text[a:b] for a, b in split_sentences(text)]
+    assert parts == ["主要任务是：", "（一）稳增长", "（二）促改革", "1.扩大投资", "2.提振消费"]
+
+
+def test_decimals_are_not_list_items():
+    text = "增长1.5%，达到2.3倍。"
+    assert [text[a:b] for a, b in split_sentences(text)] == [text]
+
+
+def test_no_punctuation_at_all_is_cut_to_max_len():
+    text = "地区生产总值增长" * 200
+    sents = _check(text, max_len=100)
+    assert max(b - a for a, b in sents) <= 100

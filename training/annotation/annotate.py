@@ -1,0 +1,232 @@
+"""The gold annotation workflow: documents -> parts -> markup -> checked JSONL.
+
+    python training/annotation/annotate.py parts  --work DIR      # raw + pre-annotated parts
+    python training/annotation/annotate.py check  PART.ann.txt    # markup vs raw + schema
+    python training/annotation/annotate.py merge  --work DIR --stage rev -o data/annotations/gold.jsonl
+
+Documents are cut from the shared material (see ``DOCUMENTS`` below); each
+part is ~3,000 characters ending at a sentence end.  An annotator copies
+``pNN.pre.txt`` to ``pNN.ann.txt`` and corrects it; a reviewer writes
+``pNN.rev.txt``.  ``check`` strips the markup, requires the text to equal the
+raw part exactly and runs the schema validation.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from govie.markup import merge_parts, parse_markup, to_markup  # noqa: E402
+from govie.rules import preannotate  # noqa: E402
+from govie.schema import Document  # noqa: E402
+from govie.text import split_sentences  # noqa: E402
+from govie.validate import validate_document  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+PROV = SHARED / "corpus" / "provincial-2025"
+PART_LEN = 3000
+
+# (id, source file, lines (1-based, inclusive) or None for the whole file, meta)
+SEED_DOCS = [
+    ("shenyang-2023-plan-report", "000_f764d00bbe4f920d.txt", None,
+     {"region": "沈阳市", "year": 2023, "doc_type": "plan_execution_report"}),
+    ("shenyang-2025-npc-news", "001_0391023c4a769222.txt", None,
+     {"region": "沈阳市", "year": 2025, "doc_type": "news"}),
+    ("tiexi-2023-plan-report", "002_9f3f8843737d5614.txt", None,
+     {"region": "铁西区", "year": 2023, "doc_type": "plan_execution_report"}),
+    ("shenyang-2022-ncc-plan", "003_0c3f07806a4ed513.txt", None,
+     {"region": "沈阳市", "year": 2022, "doc_type": "plan"}),
+    ("shenyang-lushang-base-a", "004_c3c3174adef9897d.txt", (2, 3),
+     {"region": "沈阳市", "year": 2023, "doc_type": "investment_news"}),
+    ("shenyang-crossborder-park", "004_c3c3174adef9897d.txt", (6, 7),
+     {"region": "沈阳市", "year": 2023, "doc_type": "investment_news"}),
+    ("shenyang-5g-center", "004_c3c3174adef9897d.txt", (10, 11),
+     {"region": "沈阳市", "year": 2023, "doc_type": "investment_news"}),
+    ("shenyang-2020-gwr", "004_c3c3174adef9897d.txt", (14, 15),
+     {"region": "沈阳市", "year": 2020, "doc_type": "government_work_report",
+      "duplicate_of_lines": [18, 19]}),
+    ("shenyang-lushang-base-b", "004_c3c3174adef9897d.txt", (22, 23),
+     {"region": "沈阳市", "year": 2023, "doc_type": "investment_news"}),
+    ("kangping-2019-gwr", "004_c3c3174adef9897d.txt", (26, 27),
+     {"region": "康平县", "year": 2019, "doc_type": "government_work_report"}),
+    ("kangping-2020-gwr", "004_c3c3174adef9897d.txt", (30, 31),
+     {"region": "康平县", "year": 2020, "doc_type": "government_work_report"}),
+    ("shenyang-2021-gwr", "004_c3c3174adef9897d.txt", (34, 35),
+     {"region": "沈阳市", "year": 2021, "doc_type": "government_work_report"}),
+]
+PROV_DOCS = [
+    ("guangdong-2025-gwr-review", "2025年广东省政府工作报告.txt", "广东省"),
+    ("sichuan-2025-gwr-review", "2025年四川省政府工作报告.txt", "四川省"),
+    ("zhejiang-2025-gwr-review", "2025年浙江省政府工作报告.txt", "浙江省"),
+    ("henan-2025-gwr-review", "2025年河南省政府工作报告.txt", "河南省"),
+    ("gansu-2025-gwr-review", "2025年甘肃省政府工作报告.txt", "甘肃省"),
+    ("heilongjiang-2025-gwr-review", "2025年黑龙江省政府工作报告.txt", "黑龙江省"),
+]
+PROV_LEN = 5000
+
+
+def documents() -> list[Document]:
+    docs = []
+    for doc_id, src, lines, meta in SEED_DOCS:
+        text = (SEEDS / src).read_text(encoding="utf-8")
+        m = {"source": f"seeds/{src}", **meta}
+        if lines:
+            all_lines = text.split("\n")
+            text = "\n".join(all_lines[lines[0] - 1:lines[1]])
+            m["lines"] = list(lines)
+        docs.append(Document(doc_id, text, m))
+    for doc_id, src, region in PROV_DOCS:
+        full = (PROV / src).read_text(encoding="utf-8")
+        start = re.search(r"^.*工作回顾.*$", full, re.M).start()
+        end = full.find("\n", start + PROV_LEN)
+        end = len(full) if end < 0 else end
+        docs.append(Document(doc_id, full[start:end],
+                             {"source": f"corpus/provincial-2025/{src}", "region": region, "year": 2024,
+                              "doc_type": "government_work_report", "char_range": [start, end]}))
+    return docs
+
+
+def part_bounds(text: str, size: int = PART_LEN) -> list[tuple[int, int]]:
+    """Cut ``text`` into parts of about ``size`` characters at sentence ends."""
+    ends = [e for _, e in split_sentences(text)]
+    bounds, start = [], 0
+    for e in ends:
+        if e - start >= size:
+            bounds.append((start, e))
+            start = e
+    if start < len(text):
+        if bounds and len(text) - start < size // 3:
+            bounds[-1] = (bounds[-1][0], len(text))
+        else:
+            bounds.append((start, len(text)))
+    return bounds
+
+
+def cmd_parts(args) -> None:
+    work = Path(args.work)
+    manifest = []
+    for doc in documents():
+        d = work / doc.id
+        d.mkdir(parents=True, exist_ok=True)
+        pre = preannotate(doc.id, doc.text)
+        for k, (a, b) in enumerate(part_bounds(doc.text)):
+            raw = doc.text[a:b]
+            (d / f"p{k:02d}.raw.txt").write_text(raw, encoding="utf-8")
+            ents = [s for s in pre.entities if a <= s.start and s.end <= b]
+            ids = {s.id for s in ents}
+            rels = [r for r in pre.relations if r.from_id in ids and r.to_id in ids]
+            from govie.schema import Span
+            ents = [Span(s.id, s.label, s.start - a, s.end - a) for s in ents]
+            (d / f"p{k:02d}.pre.txt").write_text(to_markup(raw, ents, rels), encoding="utf-8")
+            manifest.append({"doc": doc.id, "part": k, "start": a, "end": b, "chars": b - a})
+    (work / "documents.jsonl").write_text(
+        "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in documents()), encoding="utf-8")
+    (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{len(manifest)} parts, {sum(m['chars'] for m in manifest)} characters")
+
+
+def check_part(path: Path) -> Document:
+    raw_path = Path(re.sub(r"\.(pre|ann|rev|agr)\.txt$", ".raw.txt", str(path)))
+    raw = raw_path.read_text(encoding="utf-8")
+    doc = parse_markup(path.read_text(encoding="utf-8"), raw, path=str(path))
+    problems = validate_document(doc, path=str(path))
+    if problems:
+        raise SystemExit("\n".join(str(p) for p in problems))
+    return doc
+
+
+def cmd_check(args) -> None:
+    from collections import Counter
+    bad = 0
+    for p in args.files:
+        try:
+            doc = check_part(Path(p))
+        except Exception as e:  # report every file, then fail
+            print(f"FAIL {p}: {e}")
+            bad += 1
+            continue
+        labels = Counter(s.label for s in doc.entities)
+        rels = Counter(r.type for r in doc.relations)
+        print(f"OK {p}: {len(doc.text)} chars, entities {dict(labels)}, relations {dict(rels)}")
+    sys.exit(1 if bad else 0)
+
+
+def cmd_merge(args) -> None:
+    work = Path(args.work)
+    manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
+    docs = {d.id: d for d in documents()}
+    out, missing = [], []
+    for doc_id, doc in docs.items():
+        parts = [m for m in manifest if m["doc"] == doc_id]
+        loaded = []
+        for m in parts:
+            p = work / doc_id / f"p{m['part']:02d}.{args.stage}.txt"
+            if not p.exists():
+                missing.append(str(p))
+                continue
+            loaded.append((m["start"], check_part(p)))
+        if len(loaded) == len(parts):
+            out.append(merge_parts(doc_id, doc.text, loaded, doc.meta))
+    with open(args.output, "w", encoding="utf-8") as fh:
+        for d in out:
+            fh.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
+    print(f"wrote {len(out)} documents to {args.output}; {len(missing)} parts missing")
+    for m in missing:
+        print("  missing", m)
+
+
+def cmd_diff(args) -> None:
+    """Spans and relations that differ between two stages of the same part."""
+    a, b = check_part(Path(args.a)), check_part(Path(args.b))
+
+    def spans(d):
+        return {(s.start, s.end, s.label) for s in d.entities}
+
+    def rels(d):
+        by = {s.id: s for s in d.entities}
+        return {(d.text[by[r.from_id].start:by[r.from_id].end], r.type, d.text[by[r.to_id].start:by[r.to_id].end],
+                 by[r.from_id].start, by[r.to_id].start) for r in d.relations}
+    sa, sb = spans(a), spans(b)
+    for s in sorted(sa - sb):
+        print(f"- {s[2]:<9} {s[0]:>5}-{s[1]:<5} {a.text[s[0]:s[1]]}")
+    for s in sorted(sb - sa):
+        print(f"+ {s[2]:<9} {s[0]:>5}-{s[1]:<5} {b.text[s[0]:s[1]]}")
+    ra, rb = rels(a), rels(b)
+    for r in sorted(ra - rb, key=lambda r: r[3]):
+        print(f"- {r[0]} {r[1]} {r[2]}")
+    for r in sorted(rb - ra, key=lambda r: r[3]):
+        print(f"+ {r[0]} {r[1]} {r[2]}")
+    print(f"spans: {len(sa & sb)} same, {len(sa - sb)} removed, {len(sb - sa)} added; "
+          f"relations: {len(ra & rb)} same, {len(ra - rb)} removed, {len(rb - ra)} added")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("parts", help="write raw and pre-annotated parts")
+    p.add_argument("--work", required=True)
+    p.set_defaults(fn=cmd_parts)
+    p = sub.add_parser("check", help="check markup files against their raw parts and the schema")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(fn=cmd_check)
+    p = sub.add_parser("diff", help="show what changed between two stages of a part")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.set_defaults(fn=cmd_diff)
+    p = sub.add_parser("merge", help="merge checked parts into a JSONL file")
+    p.add_argument("--work", required=True)
+    p.add_argument("--stage", default="rev")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(fn=cmd_merge)
+    args = ap.parse_args()
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()
