@@ -147,12 +147,45 @@ def cmd_extract(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import format_report, score
+    from .evaluate import evaluate_model, format_report, score
     from .io import read_jsonl
-    result = score(read_jsonl(args.gold), read_jsonl(args.pred))
-    print(format_report(result))
+    if args.model:
+        from .training import load_config, split_docs
+        cfg_path = Path(args.model) / "train_config.yaml"
+        cfg = load_config(cfg_path) if cfg_path.exists() else {"data": {}}
+        if args.gold:
+            cfg["data"]["gold"] = [args.gold]
+        cfg["data"].setdefault("gold", ["data/annotations/gold.jsonl"])
+        cfg["data"]["splits"] = args.splits or cfg["data"].get("splits", "data/splits.json")
+        cfg["data"].pop(f"{args.split}_docs", None) if args.splits else None
+        docs = split_docs(cfg, args.split)
+        r = evaluate_model(args.model, docs)
+        print(f"# {args.model} on {args.split} ({len(docs)} documents), end to end")
+        print(format_report({"entities": r["entities"], "relations": r["relations_end_to_end"]}))
+        print("\n# relations with gold entities")
+        print(format_report({"entities": {}, "relations": r["relations_gold_entities"]}).split("\n", 2)[-1])
+        result = r
+    elif args.gold and args.pred:
+        result = score(read_jsonl(args.gold), read_jsonl(args.pred))
+        print(format_report(result))
+    else:
+        raise GovieInputError("give --model DIR [--split test], or --gold A.jsonl --pred B.jsonl")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .training import train
+    out = train(args.config, args.output)
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    for split in ("dev", "test"):
+        if split in metrics:
+            m = metrics[split]
+            print(f"{split}: entity micro-F1 {m['entities']['micro']['f1']:.4f}, relation F1 end to end "
+                  f"{m['relations_end_to_end']['micro']['f1']:.4f}, with gold entities "
+                  f"{m['relations_gold_entities']['micro']['f1']:.4f}")
+    print(f"model written to {out}")
     return 0
 
 
@@ -198,10 +231,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="score predictions against gold annotations",
                        description="seqeval strict IOB2 entity scores and strict relation scores.")
-    p.add_argument("--gold", required=True, help="gold JSONL")
-    p.add_argument("--pred", required=True, help="prediction JSONL (same document ids and texts)")
+    p.add_argument("--model", help="a trained model directory: predict the split and score it")
+    p.add_argument("--split", default="test", choices=["train", "dev", "test"])
+    p.add_argument("--splits", help="splits file (default: the model's training config, else data/splits.json)")
+    p.add_argument("--gold", help="gold JSONL")
+    p.add_argument("--pred", help="prediction JSONL (same document ids and texts)")
     p.add_argument("--json", help="also write the scores as JSON here")
     p.set_defaults(fn=cmd_evaluate)
+
+    p = sub.add_parser("train", help="train a model from a YAML config",
+                       description="Train with the transformers Trainer; writes a model directory.")
+    p.add_argument("--config", required=True, help="training/configs/NAME.yaml")
+    p.add_argument("--output", help="model directory (default: the config's output or runs/NAME)")
+    p.set_defaults(fn=cmd_train)
 
     p = sub.add_parser("convert", help="convert between doccano JSONL and Label Studio JSON",
                        description="Convert annotations between doccano JSONL and Label Studio JSON.")

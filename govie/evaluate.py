@@ -100,3 +100,20 @@ def format_report(scores: dict) -> str:
     for k, v in scores["relations"].items():
         lines.append(f"{k:<16}{v['precision']:>10.4f}{v['recall']:>10.4f}{v['f1']:>10.4f}{v['support']:>10}")
     return "\n".join(lines)
+
+
+def evaluate_model(model_dir, docs: list[Document], batch_size: int = 16) -> dict:
+    """End-to-end scores and relation scores with gold entities, for a trained model."""
+    from .model import GovieModel
+    from .tokenization import load_tokenizer
+    model = GovieModel.load(model_dir)
+    tok = load_tokenizer(model_dir)
+    texts = [d.text for d in docs]
+    pred = [Document(d.id, d.text, d.meta, s, r)
+            for d, (s, r) in zip(docs, model.predict(texts, tok, batch_size=batch_size))]
+    gold_spans = [[(s.start, s.end, s.label) for s in d.entities] for d in docs]
+    with_gold = [Document(d.id, d.text, d.meta, s, r) for d, (s, r) in
+                 zip(docs, model.predict(texts, tok, batch_size=batch_size, given_spans=gold_spans))]
+    end_to_end = score(docs, pred)
+    return {"entities": end_to_end["entities"], "relations_end_to_end": end_to_end["relations"],
+            "relations_gold_entities": relation_scores(docs, with_gold)}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
@@ -116,18 +117,52 @@ class Pipeline:
                 k += 1
 
 
+class ModelTagger:
+    """A trained model directory (see :mod:`govie.training`)."""
+
+    def __init__(self, model_dir, batch_size: int = 16) -> None:
+        import torch
+
+        from .model import GovieModel
+        from .tokenization import load_tokenizer
+        self.name = str(model_dir)
+        self.model = GovieModel.load(model_dir)
+        self.tokenizer = load_tokenizer(model_dir)
+        self.batch_size = batch_size
+        torch.set_grad_enabled(False)
+
+    def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]:
+        return self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)
+
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
 _TAGGERS = {"rules": RulesTagger}
 _LOADED: dict[str, Pipeline] = {}
 
 
+def _resolve(name: str) -> tuple[str, Any]:
+    """(cache key, factory) for a model name or directory."""
+    if name in _TAGGERS:
+        return name, _TAGGERS[name]
+    bundled = MODELS_DIR / name
+    if (bundled / "govie_config.json").exists():
+        return f"bundled:{name}", lambda: ModelTagger(bundled)
+    if name == "default":  # no bundled default yet: the rule baseline
+        return "rules", _TAGGERS["rules"]
+    path = Path(name)
+    if (path / "govie_config.json").exists():
+        return f"dir:{path.resolve()}", lambda: ModelTagger(path)
+    known = ["default", *_TAGGERS, *sorted(p.name for p in MODELS_DIR.glob("*/") if (p / "govie_config.json").exists())]
+    raise ValueError(f"unknown model {name!r}: not a bundled model ({', '.join(known)}) "
+                     "nor a model directory with govie_config.json")
+
+
 def load(name: str = "default") -> Pipeline:
-    """A reusable pipeline.  ``"rules"`` is the rule baseline; ``"default"`` is the
-    shipped default model (the rule baseline until a trained model is bundled)."""
-    key = "rules" if name == "default" else name
-    if key not in _TAGGERS:
-        raise ValueError(f"unknown model {name!r}; available: default, {', '.join(_TAGGERS)}")
+    """A reusable pipeline: ``"default"`` (the bundled default model), ``"rules"``
+    (the rule baseline), another bundled model's name, or a model directory."""
+    key, factory = _resolve(name)
     if key not in _LOADED:
-        _LOADED[key] = Pipeline(_TAGGERS[key]())
+        _LOADED[key] = Pipeline(factory())
     return _LOADED[key]
 
 

@@ -135,7 +135,7 @@ def test_cli_missing_and_binary_files(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "nope.txt"), str(binf), "-q"]) == 1
     err = capsys.readouterr().err
     assert f"error: {tmp_path / 'nope.txt'}: no such file" in err
-    assert f"error: {binf}:2: binary file (NUL byte at offset 8)" in err
+    assert f"error: {binf}:3: binary file (NUL byte at offset 8)" in err
 
 
 def test_cli_empty_and_no_chinese_warn(tmp_path, capsys):

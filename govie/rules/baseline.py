@@ -46,7 +46,7 @@ class _Lexicon:
             lens = index.get(text[i:i + 2])
             if lens:
                 for L in lens:
-                    if text[i:i + L] in names:
+                    if i + L <= n and text[i:i + L] in names:
                         out.append(_Cand(i, i + L, self.label, self.prio))
                         i += L
                         break

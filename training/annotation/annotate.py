@@ -132,7 +132,7 @@ def cmd_parts(args) -> None:
 
 
 def check_part(path: Path) -> Document:
-    raw_path = Path(re.sub(r"\.(pre|ann|rev|agr)\.txt$", ".raw.txt", str(path)))
+    raw_path = Path(re.sub(r"\.(pre|ann|rev|agr|fin)\.txt$", ".raw.txt", str(path)))
     raw = raw_path.read_text(encoding="utf-8")
     doc = parse_markup(path.read_text(encoding="utf-8"), raw, path=str(path))
     problems = validate_document(doc, path=str(path))
@@ -166,7 +166,9 @@ def cmd_merge(args) -> None:
         parts = [m for m in manifest if m["doc"] == doc_id]
         loaded = []
         for m in parts:
-            p = work / doc_id / f"p{m['part']:02d}.{args.stage}.txt"
+            stages = args.stage.split(",")  # the first stage that exists wins: fin,rev
+            cands = [work / doc_id / f"p{m['part']:02d}.{st}.txt" for st in stages]
+            p = next((c for c in cands if c.exists()), cands[-1])
             if not p.exists():
                 missing.append(str(p))
                 continue
@@ -221,7 +223,7 @@ def main() -> None:
     p.set_defaults(fn=cmd_diff)
     p = sub.add_parser("merge", help="merge checked parts into a JSONL file")
     p.add_argument("--work", required=True)
-    p.add_argument("--stage", default="rev")
+    p.add_argument("--stage", default="fin,rev", help="comma list; per part the first existing stage wins")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(fn=cmd_merge)
     args = ap.parse_args()

