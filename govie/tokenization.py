@@ -113,25 +113,34 @@ class PieceTokenizer:
 
     kind = "piece"
 
-    def __init__(self, hf_tokenizer):
+    def __init__(self, hf_tokenizer, id_map: dict[int, int] | None = None):
         self.hf = hf_tokenizer
         self._model = hf_tokenizer.backend_tokenizer.model
-        self.unk_id = hf_tokenizer.unk_token_id
+        self.id_map = id_map  # a pruned vocabulary: original piece id -> row of the model's embeddings
+
+    def _id(self, i: int) -> int:
+        if self.id_map is None:
+            return i
+        return self.id_map.get(i, self.id_map[self.hf.unk_token_id])
+
+    @property
+    def unk_id(self) -> int:
+        return self._id(self.hf.unk_token_id)
 
     @property
     def pad_id(self) -> int:
-        return self.hf.pad_token_id
+        return self._id(self.hf.pad_token_id)
 
     @property
     def cls_id(self) -> int:
-        return self.hf.cls_token_id
+        return self._id(self.hf.cls_token_id)
 
     @property
     def sep_id(self) -> int:
-        return self.hf.sep_token_id
+        return self._id(self.hf.sep_token_id)
 
     def __len__(self) -> int:
-        return len(self.hf)
+        return len(self.id_map) if self.id_map is not None else len(self.hf)
 
     def encode(self, text: str) -> Encoding:
         ids, offs = [], []
@@ -140,12 +149,12 @@ class PieceTokenizer:
             if len(chunk) != b - a:  # NFKC changed the length (rare ligatures): fall back to characters
                 for k in range(a, b):
                     toks = self._model.tokenize(unicodedata.normalize("NFKC", text[k])) or []
-                    ids.append(toks[0].id if toks else self.unk_id)
+                    ids.append(self._id(toks[0].id) if toks else self.unk_id)
                     offs.append((k, k + 1))
                 continue
             for t in self._model.tokenize(chunk):
                 s, e = t.offsets
-                ids.append(t.id)
+                ids.append(self._id(t.id))
                 offs.append((a + s, a + e))
         return Encoding(ids, offs)
 
@@ -156,4 +165,6 @@ def load_tokenizer(model_dir: Path):
     if char.exists():
         return CharTokenizer(json.loads(char.read_text(encoding="utf-8"))["vocab"])
     from transformers import AutoTokenizer
-    return PieceTokenizer(AutoTokenizer.from_pretrained(str(model_dir)))
+    pm = model_dir / "piece_map.json"
+    id_map = {int(k): v for k, v in json.loads(pm.read_text(encoding="utf-8")).items()} if pm.exists() else None
+    return PieceTokenizer(AutoTokenizer.from_pretrained(str(model_dir)), id_map)

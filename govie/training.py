@@ -18,7 +18,8 @@ import torch
 
 from .dataset import row_to_doc, spans_to_tags, to_dataset
 from .io import read_jsonl
-from .model import (LABEL_IDS, REL_LABELS, TAG2ID, GovieModel, ModelConfig, candidate_pairs, windows)
+from .model import (LABEL_IDS, REL_LABELS, TAG2ID, GovieModel, ModelConfig, candidate_pairs, lexicon_tags,
+                    windows)
 from .schema import Document
 
 
@@ -49,7 +50,8 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
     tags = spans_to_tags(len(doc.text), doc.entities)
     by_pair = {(r.from_id, r.to_id): REL_LABELS.index(r.type) for r in doc.relations}
     out = []
-    for w in windows(doc.text, tokenizer, cfg.max_tokens):
+    lex = lexicon_tags(doc.text) if cfg.lexicon_features else None
+    for w in windows(doc.text, tokenizer, cfg.max_tokens, lex):
         offs = w["offsets"]
         start_at = {s: k for k, (s, _) in enumerate(offs)}
         end_at = {e: k for k, (_, e) in enumerate(offs)}
@@ -74,7 +76,8 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
         lab_by_id = {sp.id: sp.label for sp in doc.entities}
         pairs = candidate_pairs([lab_by_id[i] for i in ids], [s[0] for s in spans], cfg.max_pair_distance)
         del lab_names
-        out.append({"input_ids": w["ids"], "ner_labels": ner, "spans": spans, "span_labels": labels,
+        out.append({"input_ids": w["ids"], "lex_ids": w.get("lex", [0] * len(w["ids"])),
+                    "ner_labels": ner, "spans": spans, "span_labels": labels,
                     "pairs": [list(p) for p in pairs],
                     "pair_labels": [by_pair.get((ids[i], ids[j]), 0) for i, j in pairs]})
     return out
@@ -85,7 +88,8 @@ def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict
     ds = to_dataset(docs)
 
     def to_windows(batch):
-        rows = {k: [] for k in ("input_ids", "ner_labels", "spans", "span_labels", "pairs", "pair_labels")}
+        rows = {k: [] for k in ("input_ids", "lex_ids", "ner_labels", "spans", "span_labels", "pairs",
+                                "pair_labels")}
         for i in range(len(batch["id"])):
             doc = row_to_doc({k: batch[k][i] for k in batch})
             for f in window_features(doc, tokenizer, cfg, stats):
@@ -108,6 +112,7 @@ class Collator:
         ids = torch.full((B, T), self.tok.pad_id, dtype=torch.long)
         mask = torch.zeros((B, T), dtype=torch.long)
         ner = torch.full((B, T), -100, dtype=torch.long)
+        lex = torch.zeros((B, T), dtype=torch.long)
         spans = torch.zeros((B, S, 2), dtype=torch.long)
         span_labels = torch.zeros((B, S), dtype=torch.long)
         pairs = torch.zeros((B, P, 2), dtype=torch.long)
@@ -117,14 +122,76 @@ class Collator:
             ids[b, :len(seq)] = torch.tensor(seq)
             mask[b, :len(seq)] = 1
             ner[b, 1:len(r["ner_labels"]) + 1] = torch.tensor(r["ner_labels"])
+            lex[b, 1:len(r["lex_ids"]) + 1] = torch.tensor(r["lex_ids"])
             if r["spans"]:
                 spans[b, :len(r["spans"])] = torch.tensor(r["spans"])
                 span_labels[b, :len(r["span_labels"])] = torch.tensor(r["span_labels"])
             if r["pairs"]:
                 pairs[b, :len(r["pairs"])] = torch.tensor(r["pairs"])
                 pair_labels[b, :len(r["pair_labels"])] = torch.tensor(r["pair_labels"])
-        return {"input_ids": ids, "attention_mask": mask, "ner_labels": ner, "spans": spans,
+        return {"input_ids": ids, "attention_mask": mask, "lex_ids": lex, "ner_labels": ner, "spans": spans,
                 "span_labels": span_labels, "pairs": pairs, "pair_labels": pair_labels}
+
+
+def _trainer_class():
+    from transformers import Trainer
+
+    class GovieTrainer(Trainer):
+        """The Trainer with a separate learning rate for the new heads (``head_lr``)."""
+
+        head_lr: float | None = None
+
+        def create_optimizer(self, *args, **kwargs):
+            if self.optimizer is None and self.head_lr:
+                enc, heads = [], []
+                for n, p in self.model.named_parameters():
+                    if p.requires_grad:
+                        (enc if n.startswith(("encoder.", "embed.", "lstm.")) else heads).append(p)
+                wd = self.args.weight_decay
+                self.optimizer = torch.optim.AdamW([{"params": enc, "lr": self.args.learning_rate},
+                                                    {"params": heads, "lr": self.head_lr}], weight_decay=wd)
+                return self.optimizer
+            return super().create_optimizer(*args, **kwargs)
+
+    return GovieTrainer
+
+
+def prune_vocabulary(model: GovieModel, tokenizer, texts: list[str]) -> dict[int, int]:
+    """Keep only the pieces that ``texts`` use (and the special tokens); returns old id -> new id.
+
+    The embedding matrix shrinks to the kept rows; the tokenizer maps ids through
+    the returned table, unknown pieces to ``<unk>``.
+    """
+    keep = {tokenizer.pad_id, tokenizer.cls_id, tokenizer.sep_id, tokenizer.unk_id}
+    keep.update(tokenizer.hf.all_special_ids)
+    for t in texts:
+        keep.update(tokenizer.encode(t).ids)
+    order = sorted(keep)
+    mapping = {old: new for new, old in enumerate(order)}
+    emb = model.encoder.embeddings.word_embeddings
+    new = torch.nn.Embedding(len(order), emb.embedding_dim, padding_idx=mapping.get(tokenizer.pad_id))
+    new.weight.data = emb.weight.data[torch.tensor(order)].clone()
+    model.encoder.embeddings.word_embeddings = new
+    model.encoder.config.vocab_size = len(order)
+    model.config.vocab_size = len(order)
+    model.config.extra.setdefault("bert_config", {})["vocab_size"] = len(order)
+    tokenizer.id_map = mapping
+    return mapping
+
+
+def corpus_texts(globs: list[str]) -> list[str]:
+    import glob
+    out = []
+    for g in globs:
+        for p in sorted(glob.glob(g)):
+            if p.endswith(".jsonl"):
+                with open(p, encoding="utf-8") as fh:
+                    for line in fh:
+                        d = json.loads(line)
+                        out.append(d.get("content") or d.get("text") or "")
+            else:
+                out.append(Path(p).read_text(encoding="utf-8"))
+    return out
 
 
 def make_tokenizer(cfg: dict, mcfg: ModelConfig, train_docs: list[Document]):
@@ -150,7 +217,7 @@ def make_model(mcfg: ModelConfig) -> GovieModel:
 
 
 def train(config_path: str | Path, output: str | Path | None = None) -> Path:
-    from transformers import Trainer, TrainingArguments, set_seed
+    from transformers import TrainingArguments, set_seed
 
     from .evaluate import evaluate_model
 
@@ -177,9 +244,14 @@ def train(config_path: str | Path, output: str | Path | None = None) -> Path:
         remove_unused_columns=False, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
         disable_tqdm=bool(t.get("quiet", True)))
     t0 = time.time()
-    trainer = Trainer(model=model, args=args, train_dataset=train_ds, data_collator=Collator(tok))
+    trainer = _trainer_class()(model=model, args=args, train_dataset=train_ds, data_collator=Collator(tok))
+    trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
     trainer.train()
     train_seconds = time.time() - t0
+    if t.get("prune_vocab_corpus") and tok.kind == "piece":
+        texts = corpus_texts(t["prune_vocab_corpus"]) + [d.text for d in train_docs]
+        mapping = prune_vocabulary(model, tok, texts)
+        (out_dir / "piece_map.json").write_text(json.dumps({str(k): v for k, v in mapping.items()}), encoding="utf-8")
     model.save(out_dir, tok, fp16=bool(t.get("save_fp16", False)))
     shutil.copy(config_path, out_dir / "train_config.yaml")
     (out_dir / "training_log.json").write_text(json.dumps(

@@ -1,0 +1,114 @@
+"""Bake-off on the gold test split: accuracy, speed, size for each model.
+
+    python benchmarks/bakeoff.py --models rules runs/bilstm-char runs/e5-L6 ... [--split test]
+
+For each model: entity micro-F1 and per-label F1 (seqeval strict IOB2),
+relation F1 end to end, training time (from the model's training_log.json),
+batch-extraction speed in characters per second over the split's texts
+(the pipeline's full extract: spans, relations, records), first-call time
+(import + model load + first extraction, in a fresh process), peak memory of
+that process, and model size on disk. Writes
+benchmarks/results/bakeoff-<split>.json and .md; prints the markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LABELS = ("INDICATOR", "VALUE", "UNIT", "ENTITY", "PROJECT", "REGION")
+
+_PROBE = r"""
+import json, resource, sys, time
+t0 = time.time()
+import govie
+pipe = govie.load(sys.argv[1])
+texts = json.load(open(sys.argv[2], encoding="utf-8"))
+pipe(texts[0][:2000])
+first = time.time() - t0
+t1 = time.time()
+n = 0
+for ex in pipe.pipe(texts, batch_size=16):
+    n += len(ex.text)
+dt = time.time() - t1
+print(json.dumps({"first_call_s": first, "chars": n, "seconds": dt,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def dir_size_mb(path: Path) -> float:
+    if not path.exists():
+        return 0.0
+    files = [p for p in path.rglob("*") if p.is_file() and "checkpoints" not in p.parts]
+    return sum(p.stat().st_size for p in files) / 1e6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--models", nargs="+", required=True)
+    ap.add_argument("--split", default="test")
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (the target is a 2-core laptop)")
+    args = ap.parse_args()
+
+    import govie
+    from govie.evaluate import score
+    from govie.io import read_jsonl
+    from govie.schema import Document
+
+    splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
+    gold = {d.id: d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl")}
+    docs = [gold[i] for i in splits[args.split]]
+    texts = [d.text for d in docs]
+    tpath = ROOT / "benchmarks" / "results" / f"_texts_{args.split}.json"
+    tpath.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads))
+    rows = []
+    for name in args.models:
+        pipe = govie.load(name)
+        pred = [Document(d.id, d.text, d.meta, ex.to_document().entities, ex.to_document().relations)
+                for d, ex in zip(docs, pipe.pipe(texts, ids=[d.id for d in docs]))]
+        s = score(docs, pred)
+        probe = subprocess.run([sys.executable, "-c", _PROBE, name, str(tpath)], capture_output=True, text=True,
+                               env=env, cwd=ROOT)
+        if probe.returncode != 0:
+            raise SystemExit(f"speed probe failed for {name}:\n{probe.stderr[-2000:]}")
+        sp = json.loads(probe.stdout.strip().splitlines()[-1])
+        log = Path(name) / "training_log.json"
+        train_s = json.loads(log.read_text())["train_seconds"] if log.exists() else 0.0
+        rows.append({"model": name, "entity_micro_f1": s["entities"]["micro"]["f1"],
+                     "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
+                     "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s,
+                     "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
+                     "peak_rss_mb": sp["peak_rss_mb"],
+                     "size_mb": dir_size_mb(Path(name)) if Path(name).exists() else dir_size_mb(
+                         ROOT / "govie" / "models" / name)})
+    tpath.unlink()
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, torch threads {args.threads}, Python {platform.python_version()}"
+    header = ("| model | entity micro-F1 | " + " | ".join(LABELS) + " | relation F1 | train time | chars/s "
+              "| first call | peak RSS | size |")
+    lines = [f"Split `{args.split}` ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
+             f"{date.today().isoformat()}; {machine}.", "", header, "|" + "---|" * (header.count("|") - 1)]
+    for r in rows:
+        lines.append(f"| {r['model']} | {r['entity_micro_f1']:.3f} | "
+                     + " | ".join(f"{r['per_label_f1'][k]:.3f}" for k in LABELS)
+                     + f" | {r['relation_f1']:.3f} | {r['train_seconds'] / 60:.1f} min | {r['chars_per_second']:,.0f} "
+                     f"| {r['first_call_s']:.1f} s | {r['peak_rss_mb']:,.0f} MB | {r['size_mb']:.1f} MB |")
+    md = "\n".join(lines)
+    out = ROOT / "benchmarks" / "results" / f"bakeoff-{args.split}"
+    out.with_suffix(".json").write_text(json.dumps({"machine": machine, "date": date.today().isoformat(),
+                                                    "rows": rows}, indent=1), encoding="utf-8")
+    out.with_suffix(".md").write_text(md + "\n", encoding="utf-8")
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
