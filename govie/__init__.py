@@ -6,8 +6,9 @@
     [('INDICATOR', '地区生产总值'), ('VALUE', '1300'), ('UNIT', '亿元')]
 """
 from .pipeline import Extraction, Pipeline, extract, extract_many, load
+from .render import render
 from .schema import LABELS, RELATION_TYPES, Document, Relation, Span
 
 __version__ = "0.1.0"
-__all__ = ["extract", "extract_many", "load", "Extraction", "Pipeline", "Document", "Span", "Relation",
+__all__ = ["extract", "extract_many", "load", "render", "Extraction", "Pipeline", "Document", "Span", "Relation",
            "LABELS", "RELATION_TYPES", "__version__"]

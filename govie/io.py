@@ -7,7 +7,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import GovieInputError, Problem
 from .schema import RELATION_DIRECTIONS, Document, Relation, Span
-from .validate import _shape_problem
+from .validate import iter_json_lines
 
 
 # ---------------------------------------------------------------- doccano JSONL
@@ -18,29 +18,12 @@ def iter_jsonl(path: str | Path) -> Iterator[Document]:
     Schema-level checks (overlaps, direction table...) are :mod:`govie.validate`'s.
     """
     path = str(path)
-    try:
-        fh = open(path, encoding="utf-8")
-    except FileNotFoundError:
-        raise GovieInputError("no such file", path=path) from None
-    with fh:
-        lineno = 0
-        try:
-            for lineno, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw)
-                except json.JSONDecodeError as e:
-                    raise GovieInputError(f"invalid JSON: {e.msg} at column {e.colno}",
-                                          path=path, line=lineno) from None
-                shape = _shape_problem(obj)
-                if shape:
-                    doc_id = str(obj["id"]) if isinstance(obj, dict) and "id" in obj else None
-                    raise GovieInputError(shape, path=path, line=lineno, doc_id=doc_id)
-                yield Document.from_dict(obj)
-        except UnicodeDecodeError as e:
-            raise GovieInputError(f"not UTF-8 text ({e.reason} at byte {e.start})",
-                                  path=path, line=lineno + 1) from None
+    if not Path(path).exists():
+        raise GovieInputError("no such file", path=path)
+    for _, obj, problem in iter_json_lines(path):
+        if problem is not None:
+            raise GovieInputError(problem)
+        yield Document.from_dict(obj)
 
 
 def read_jsonl(path: str | Path) -> list[Document]:

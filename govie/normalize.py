@@ -181,31 +181,22 @@ class Normalized:
     qualifier: str | None          # approximate | lower_bound | upper_bound | None
 
 
+_QUAL_BEFORE = ((_UPPER_BEFORE, "upper_bound"), (_APPROX_BEFORE, "approximate"), (_LOWER_BEFORE, "lower_bound"))
+_QUAL_AFTER = ((_APPROX_AFTER, "approximate"), (_LOWER_AFTER, "lower_bound"), (_UPPER_AFTER, "upper_bound"))
+
+
 def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) -> str | None:
     """Approximate / lower_bound / upper_bound from the words around a value."""
     before = text[max(0, v_start - 4):v_start]
-    after_value = text[v_end:v_end + 2]
     after = text[(u_end if u_end is not None else v_end):][:3]
-    for w in _UPPER_BEFORE:
-        if before.endswith(w):
-            return "upper_bound"
-    for w in _APPROX_BEFORE:
-        if before.endswith(w):
-            return "approximate"
-    for w in _LOWER_BEFORE:
-        if before.endswith(w):
-            return "lower_bound"
-    if after_value[:1] in ("余", "多"):
+    for words, qual in _QUAL_BEFORE:
+        if any(before.endswith(w) for w in words):
+            return qual
+    if text[v_end:v_end + 1] in ("余", "多"):  # 2000余人次
         return "lower_bound"
-    for w in _APPROX_AFTER:
-        if after.startswith(w):
-            return "approximate"
-    for w in _LOWER_AFTER:
-        if after.startswith(w):
-            return "lower_bound"
-    for w in _UPPER_AFTER:
-        if after.startswith(w):
-            return "upper_bound"
+    for words, qual in _QUAL_AFTER:
+        if any(after.startswith(w) for w in words):
+            return qual
     return None
 
 

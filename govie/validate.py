@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import Problem
 from .schema import LABELS, RELATION_DIRECTIONS, Document, is_bad_edge_char, relation_allowed
@@ -105,15 +105,15 @@ def _shape_problem(obj: Any) -> str | None:
     return None
 
 
-def validate_file(path: str | Path) -> list[Problem]:
-    """All problems of a JSONL file, each naming the file, the line and the document."""
-    path = str(path)
-    out: list[Problem] = []
+def iter_json_lines(path: str) -> Iterator[tuple[int, Any, Problem | None]]:
+    """``(line, object, problem)`` for each non-blank line of a JSONL file; a problem
+    (unreadable file, bad JSON, wrong shape, not UTF-8) comes with ``object`` None."""
     try:
         fh = open(path, encoding="utf-8")
     except OSError as e:
-        return [Problem(f"cannot open file: {e.strerror}", path)]
-    doc_ids: dict[str, int] = {}
+        yield 0, None, Problem(f"cannot open file: {e.strerror}", path)
+        return
+    lineno = 0
     with fh:
         try:
             for lineno, raw in enumerate(fh, 1):
@@ -122,19 +122,30 @@ def validate_file(path: str | Path) -> list[Problem]:
                 try:
                     obj = json.loads(raw)
                 except json.JSONDecodeError as e:
-                    out.append(Problem(f"invalid JSON: {e.msg} at column {e.colno}", path, lineno))
+                    yield lineno, None, Problem(f"invalid JSON: {e.msg} at column {e.colno}", path, lineno)
                     continue
                 shape = _shape_problem(obj)
-                doc_id = str(obj.get("id")) if isinstance(obj, dict) and "id" in obj else None
                 if shape:
-                    out.append(Problem(shape, path, lineno, doc_id))
+                    doc_id = str(obj["id"]) if isinstance(obj, dict) and "id" in obj else None
+                    yield lineno, None, Problem(shape, path, lineno, doc_id)
                     continue
-                doc = Document.from_dict(obj)
-                if doc.id in doc_ids:
-                    out.append(Problem(f"duplicate document id (first on line {doc_ids[doc.id]})",
-                                       path, lineno, doc.id))
-                doc_ids.setdefault(doc.id, lineno)
-                out.extend(validate_document(doc, path=path, line=lineno))
+                yield lineno, obj, None
         except UnicodeDecodeError as e:
-            out.append(Problem(f"not UTF-8 text ({e.reason} at byte {e.start})", path))
+            yield lineno + 1, None, Problem(f"not UTF-8 text ({e.reason} at byte {e.start})", path, lineno + 1)
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """All problems of a JSONL file, each naming the file, the line and the document."""
+    path = str(path)
+    out: list[Problem] = []
+    doc_ids: dict[str, int] = {}
+    for lineno, obj, problem in iter_json_lines(path):
+        if problem is not None:
+            out.append(problem)
+            continue
+        doc = Document.from_dict(obj)
+        if doc.id in doc_ids:
+            out.append(Problem(f"duplicate document id (first on line {doc_ids[doc.id]})", path, lineno, doc.id))
+        doc_ids.setdefault(doc.id, lineno)
+        out.extend(validate_document(doc, path=path, line=lineno))
     return out

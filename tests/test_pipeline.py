@@ -147,3 +147,13 @@ def test_cli_empty_and_no_chinese_warn(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"warning: {e}: empty file, nothing to extract" in err
     assert f"warning: {n}: no Chinese characters in the text" in err
+
+
+def test_cli_html_picture(tmp_path):
+    src = tmp_path / "r.txt"
+    src.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["extract", str(src), "--format", "html", "-o", str(out), "-q"]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "entities" in html
+    assert "地区生产总值" in html and "HAS_VALUE" in html and "HAS_UNIT" in html
