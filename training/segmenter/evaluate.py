@@ -14,8 +14,9 @@ with the domain vocabulary (train-split gold spans, as in build_data.py).
 
 No in-domain text has gold *segmentation*, so there is no in-domain word F1.
 Instead, as a separate diagnostic, the dev documents of data/splits.json are
-used to count gold INDICATOR/ENTITY/PROJECT/REGION spans whose start or end
-falls inside a predicted word ("crossing"; lower is better for NER).
+used to count gold spans whose start or end falls inside a predicted word
+("crossing"; lower is better for NER), for INDICATOR/ENTITY/PROJECT/REGION and
+for VALUE/UNIT (``5.2%`` as one word crosses the VALUE/UNIT boundary).
 """
 from __future__ import annotations
 
@@ -66,10 +67,8 @@ def score_segmenter(cut, gold: list[list[str]]) -> dict:
             "chars_per_sec": int(chars / secs) if secs else None}
 
 
-def boundary_crossing(cut, docs) -> dict:
-    """Gold spans whose start or end is not a predicted word boundary."""
-    from training.segmenter.build_data import VOCAB_LABELS
-
+def boundary_crossing(cut, docs, labels) -> dict:
+    """Gold spans (of ``labels``) whose start or end is not a predicted word boundary."""
     n = bad = 0
     for d in docs:
         text = d["text"]
@@ -90,7 +89,7 @@ def boundary_crossing(cut, docs) -> dict:
             pos += len(line)
             bounds.add(pos)
         for e in d["entities"]:
-            if e["label"] not in VOCAB_LABELS:
+            if e["label"] not in labels:
                 continue
             n += 1
             s, t = e["start_offset"], e["end_offset"]
@@ -149,12 +148,20 @@ def main(argv=None) -> None:
     if not args.no_diagnostic and args.gold.exists():
         dev_ids = set(json.loads(args.splits.read_text(encoding="utf-8"))["dev"])
         docs = [d for d in map(json.loads, args.gold.open(encoding="utf-8")) if d["id"] in dev_ids]
-        diag = {name: boundary_crossing(cut, docs) for name, cut in systems.items()}
+        from training.segmenter.build_data import VOCAB_LABELS
+
+        diag = {name: {"INDICATOR/ENTITY/PROJECT/REGION": boundary_crossing(cut, docs, VOCAB_LABELS),
+                       "VALUE/UNIT": boundary_crossing(cut, docs, ("VALUE", "UNIT"))}
+                for name, cut in systems.items()}
 
     print(f"GSDSimp test ({len(gold)} sentences, {sum(map(len, gold))} words)")
-    print(f"{'segmenter':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'chars/s':>9s}" + ("  dev-crossing" if diag else ""))
+    print(f"{'segmenter':36s} {'P':>6s} {'R':>6s} {'F1':>6s} {'chars/s':>9s}"
+          + ("  dev spans crossed: IND/ENT/PRJ/REG  VALUE/UNIT" if diag else ""))
     for name, r in results.items():
-        extra = f"  {diag[name]['crossing']}/{diag[name]['spans']}" if diag else ""
+        extra = ""
+        if diag:
+            a, b = diag[name]["INDICATOR/ENTITY/PROJECT/REGION"], diag[name]["VALUE/UNIT"]
+            extra = f"  {a['crossing']:>5d}/{a['spans']:<5d}          {b['crossing']:>5d}/{b['spans']}"
         print(f"{name:36s} {r['precision']:6.4f} {r['recall']:6.4f} {r['f1']:6.4f} {r['chars_per_sec']:9d}{extra}")
 
     model_bytes = sum(p.stat().st_size for p in args.model.iterdir() if p.is_file())
@@ -171,7 +178,7 @@ def main(argv=None) -> None:
     }
     if diag:
         out["dev_entity_boundary_crossing"] = {
-            "what": "dev-split gold INDICATOR/ENTITY/PROJECT/REGION spans whose start or end is inside a predicted word "
+            "what": "dev-split gold spans whose start or end is inside a predicted word "
                     "(not a segmentation score; lower is better for NER)",
             "results": diag,
         }
