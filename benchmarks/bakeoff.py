@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 LABELS = ("INDICATOR", "VALUE", "UNIT", "ENTITY", "PROJECT", "REGION")
 
 _PROBE = r"""
-import json, resource, sys, time
+import json, sys, time
 t0 = time.time()
 import govie
 pipe = govie.load(sys.argv[1])
@@ -40,8 +40,9 @@ n = 0
 for ex in pipe.pipe(texts, batch_size=16):
     n += len(ex.text)
 dt = time.time() - t1
-print(json.dumps({"first_call_s": first, "chars": n, "seconds": dt,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec from the parent process
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(json.dumps({"first_call_s": first, "chars": n, "seconds": dt, "peak_rss_mb": int(hwm) / 1024}))
 """
 
 
@@ -82,15 +83,16 @@ def main() -> None:
         if probe.returncode != 0:
             raise SystemExit(f"speed probe failed for {name}:\n{probe.stderr[-2000:]}")
         sp = json.loads(probe.stdout.strip().splitlines()[-1])
-        log = Path(name) / "training_log.json"
+        base = name[:-5] if name.endswith("@int8") else name  # a load-time variant of a trained model
+        bdir = Path(base) if Path(base).exists() else ROOT / "govie" / "models" / base
+        log = bdir / "training_log.json"
         train_s = json.loads(log.read_text())["train_seconds"] if log.exists() else 0.0
         rows.append({"model": name, "entity_micro_f1": s["entities"]["micro"]["f1"],
                      "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
                      "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s,
                      "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
                      "peak_rss_mb": sp["peak_rss_mb"],
-                     "size_mb": dir_size_mb(Path(name)) if Path(name).exists() else dir_size_mb(
-                         ROOT / "govie" / "models" / name)})
+                     "size_mb": dir_size_mb(bdir)})
     tpath.unlink()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, torch threads {args.threads}, Python {platform.python_version()}"
     header = ("| model | entity micro-F1 | " + " | ".join(LABELS) + " | relation F1 | train time | chars/s "
