@@ -146,3 +146,17 @@ def test_pipe_equals_single_calls_and_batches(segmenter, monkeypatch):
     calls.clear()
     assert [view(d) for d in nlp.pipe(texts, batch_size=3)] == single
     assert calls == [2, 1, 2]  # spaCy's batch_size chunks the stream: 3 docs, then 2
+
+
+def test_pkuseg_segmenter_keeps_every_span():
+    """The shipped pkuseg word segmenter + the govie component: no span dropped."""
+    import govie
+    from govie.segmenter import spacy_zh
+    nlp = spacy_zh("pkuseg")
+    nlp.add_pipe("govie")
+    text = ("预计全年，铁西区地区生产总值1300亿元，增长8%；规上工业增加值620亿元，增长12%。"
+            "华晨宝马在沈阳市铁西区建设全新动力电池项目，新增高新技术企业5261家。")
+    doc = nlp(text)
+    ex = govie.extract(text)
+    assert len(doc.ents) == len(ex.entities) > 0
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [(e.start, e.end, e.label) for e in ex.entities]
