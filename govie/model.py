@@ -40,6 +40,7 @@ class ModelConfig:
     dropout: float = 0.1
     max_pair_distance: int = 96      # tokens between span starts
     lexicon_features: bool = False   # the rule tagger's tags (gazetteers, lexicons, numbers) as an input
+    word_features: bool = False      # word starts from the shipped pkuseg segmenter as an input (bilstm)
     extra: dict = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
@@ -70,9 +71,30 @@ def lexicon_tags(text: str) -> list[int]:
 
 
 _RULES = None
+_SEG = None
 
 
-def windows(text: str, tokenizer, max_tokens: int, lex: list[int] | None = None) -> list[dict]:
+def word_start_tags(text: str) -> list[int]:
+    """Per character: 1 where the shipped pkuseg segmenter starts a word, else 0."""
+    from .segmenter import load_pkuseg
+    from .text import split_sentences
+    global _SEG
+    if _SEG is None:
+        _SEG = load_pkuseg()
+    out = [0] * len(text)
+    for a, b in split_sentences(text):
+        pos = a
+        for w in _SEG.cut(text[a:b]):
+            k = text.find(w, pos, b)
+            if k < 0:
+                break
+            out[k] = 1
+            pos = k + len(w)
+    return out
+
+
+def windows(text: str, tokenizer, max_tokens: int, lex: list[int] | None = None,
+            seg: list[int] | None = None) -> list[dict]:
     """Token windows of at most ``max_tokens - 2`` pieces made of whole sentences.
 
     With ``lex`` (per-character feature ids) each window also carries ``lex``
@@ -96,6 +118,9 @@ def windows(text: str, tokenizer, max_tokens: int, lex: list[int] | None = None)
     if lex is not None:
         for w in out:
             w["lex"] = [lex[a] for a, _ in w["offsets"]]
+    if seg is not None:
+        for w in out:
+            w["seg"] = [seg[a] for a, _ in w["offsets"]]
     return out
 
 
@@ -120,11 +145,15 @@ class GovieModel(nn.Module):
         super().__init__()
         self.config = config
         lex_dim = 32 if config.lexicon_features else 0
+        seg_dim = 8 if config.word_features else 0
+        if config.word_features:
+            self.seg_emb = nn.Embedding(2, seg_dim)
         if config.lexicon_features:
             self.lex_emb = nn.Embedding(len(IOB2_TAGS), lex_dim if config.encoder == "bilstm" else config.hidden_size)
         if config.encoder == "bilstm":
             self.embed = nn.Embedding(config.vocab_size, config.embedding_size, padding_idx=0)
-            self.lstm = nn.LSTM(config.embedding_size + lex_dim, config.hidden_size // 2, num_layers=config.num_layers,
+            self.lstm = nn.LSTM(config.embedding_size + lex_dim + seg_dim, config.hidden_size // 2,
+                                num_layers=config.num_layers,
                                 bidirectional=True, batch_first=True, dropout=config.dropout if config.num_layers > 1 else 0)
             self.encoder = None
         else:
@@ -147,12 +176,19 @@ class GovieModel(nn.Module):
 
     # -- pieces
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-               lex_ids: torch.Tensor | None = None) -> torch.Tensor:
+               lex_ids: torch.Tensor | None = None, seg_ids: torch.Tensor | None = None) -> torch.Tensor:
         if self.encoder is None:
             x = self.embed(input_ids)
             if self.config.lexicon_features:
                 x = torch.cat([x, self.lex_emb(lex_ids)], -1)
-            h, _ = self.lstm(x)
+            if self.config.word_features:
+                x = torch.cat([x, self.seg_emb(seg_ids)], -1)
+            # packed, so that padding never reaches the backward direction: a text's
+            # states do not depend on what else is in its batch
+            lengths = attention_mask.sum(1).clamp(min=1).cpu()
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.size(1))
             return h
         h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         if self.config.lexicon_features:
@@ -183,8 +219,8 @@ class GovieModel(nn.Module):
         return self.rel(self.dropout(x))
 
     def forward(self, input_ids, attention_mask, ner_labels=None, spans=None, span_labels=None,
-                pairs=None, pair_labels=None, lex_ids=None, **_):
-        h = self.encode(input_ids, attention_mask, lex_ids)
+                pairs=None, pair_labels=None, lex_ids=None, seg_ids=None, **_):
+        h = self.encode(input_ids, attention_mask, lex_ids, seg_ids)
         logits = self.ner(self.dropout(h))
         out = {"logits": logits}
         loss = None
@@ -217,7 +253,8 @@ class GovieModel(nn.Module):
         items = []  # (text index, window)
         for ti, t in enumerate(texts):
             lex = lexicon_tags(t) if cfg.lexicon_features else None
-            for w in windows(t, tokenizer, cfg.max_tokens, lex):
+            seg = word_start_tags(t) if cfg.word_features else None
+            for w in windows(t, tokenizer, cfg.max_tokens, lex, seg):
                 items.append((ti, w))
         found: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         rels: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
@@ -228,13 +265,17 @@ class GovieModel(nn.Module):
             ids = torch.full((len(batch), T), tokenizer.pad_id, dtype=torch.long)
             mask = torch.zeros((len(batch), T), dtype=torch.long)
             lex_t = torch.zeros((len(batch), T), dtype=torch.long)
+            seg_t = torch.zeros((len(batch), T), dtype=torch.long)
             for r, (_, w) in enumerate(batch):
                 seq = [tokenizer.cls_id] + w["ids"] + [tokenizer.sep_id]
                 ids[r, :len(seq)] = torch.tensor(seq)
                 mask[r, :len(seq)] = 1
                 if "lex" in w:
                     lex_t[r, 1:len(w["lex"]) + 1] = torch.tensor(w["lex"])
-            h = self.encode(ids, mask, lex_t if cfg.lexicon_features else None)
+                if "seg" in w:
+                    seg_t[r, 1:len(w["seg"]) + 1] = torch.tensor(w["seg"])
+            h = self.encode(ids, mask, lex_t if cfg.lexicon_features else None,
+                            seg_t if cfg.word_features else None)
             logp = torch.log_softmax(self.ner(h), -1).numpy()
             win_spans = []
             for r, (ti, w) in enumerate(batch):

@@ -19,7 +19,7 @@ import torch
 from .dataset import row_to_doc, spans_to_tags, to_dataset
 from .io import read_jsonl
 from .model import (LABEL_IDS, REL_LABELS, TAG2ID, GovieModel, ModelConfig, candidate_pairs, lexicon_tags,
-                    windows)
+                    windows, word_start_tags)
 from .schema import Document
 
 
@@ -51,7 +51,8 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
     by_pair = {(r.from_id, r.to_id): REL_LABELS.index(r.type) for r in doc.relations}
     out = []
     lex = lexicon_tags(doc.text) if cfg.lexicon_features else None
-    for w in windows(doc.text, tokenizer, cfg.max_tokens, lex):
+    seg = word_start_tags(doc.text) if cfg.word_features else None
+    for w in windows(doc.text, tokenizer, cfg.max_tokens, lex, seg):
         offs = w["offsets"]
         start_at = {s: k for k, (s, _) in enumerate(offs)}
         end_at = {e: k for k, (_, e) in enumerate(offs)}
@@ -77,6 +78,7 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
         pairs = candidate_pairs([lab_by_id[i] for i in ids], [s[0] for s in spans], cfg.max_pair_distance)
         del lab_names
         out.append({"input_ids": w["ids"], "lex_ids": w.get("lex", [0] * len(w["ids"])),
+                    "seg_ids": w.get("seg", [0] * len(w["ids"])),
                     "ner_labels": ner, "spans": spans, "span_labels": labels,
                     "pairs": [list(p) for p in pairs],
                     "pair_labels": [by_pair.get((ids[i], ids[j]), 0) for i, j in pairs]})
@@ -88,7 +90,7 @@ def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict
     ds = to_dataset(docs)
 
     def to_windows(batch):
-        rows = {k: [] for k in ("input_ids", "lex_ids", "ner_labels", "spans", "span_labels", "pairs",
+        rows = {k: [] for k in ("input_ids", "lex_ids", "seg_ids", "ner_labels", "spans", "span_labels", "pairs",
                                 "pair_labels")}
         for i in range(len(batch["id"])):
             doc = row_to_doc({k: batch[k][i] for k in batch})
@@ -113,6 +115,7 @@ class Collator:
         mask = torch.zeros((B, T), dtype=torch.long)
         ner = torch.full((B, T), -100, dtype=torch.long)
         lex = torch.zeros((B, T), dtype=torch.long)
+        seg = torch.zeros((B, T), dtype=torch.long)
         spans = torch.zeros((B, S, 2), dtype=torch.long)
         span_labels = torch.zeros((B, S), dtype=torch.long)
         pairs = torch.zeros((B, P, 2), dtype=torch.long)
@@ -123,13 +126,15 @@ class Collator:
             mask[b, :len(seq)] = 1
             ner[b, 1:len(r["ner_labels"]) + 1] = torch.tensor(r["ner_labels"])
             lex[b, 1:len(r["lex_ids"]) + 1] = torch.tensor(r["lex_ids"])
+            seg[b, 1:len(r["seg_ids"]) + 1] = torch.tensor(r["seg_ids"])
             if r["spans"]:
                 spans[b, :len(r["spans"])] = torch.tensor(r["spans"])
                 span_labels[b, :len(r["span_labels"])] = torch.tensor(r["span_labels"])
             if r["pairs"]:
                 pairs[b, :len(r["pairs"])] = torch.tensor(r["pairs"])
                 pair_labels[b, :len(r["pair_labels"])] = torch.tensor(r["pair_labels"])
-        return {"input_ids": ids, "attention_mask": mask, "lex_ids": lex, "ner_labels": ner, "spans": spans,
+        return {"input_ids": ids, "attention_mask": mask, "lex_ids": lex, "seg_ids": seg, "ner_labels": ner,
+                "spans": spans,
                 "span_labels": span_labels, "pairs": pairs, "pair_labels": pair_labels}
 
 

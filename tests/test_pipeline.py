@@ -48,7 +48,8 @@ def test_load_and_extract_many_equal_single_calls():
     pipe = govie.load()
     assert govie.load() is pipe
     many = list(govie.extract_many(texts, batch_size=3))
-    assert [m.to_dict()["entities"] for m in many] == [pipe(t).to_dict()["entities"] for t in texts]
+    assert [m.to_dict(scores=True) for m in many] == [pipe(t, doc_id=m.id).to_dict(scores=True)
+                                                      for t, m in zip(texts, many)]
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t  "])
