@@ -121,15 +121,12 @@ class ModelTagger:
     """A trained model directory (see :mod:`govie.training`)."""
 
     def __init__(self, model_dir, batch_size: int = 16, quantize: bool = False) -> None:
-        import torch
-
         from .model import GovieModel
         from .tokenization import load_tokenizer
         self.name = str(model_dir) + ("@int8" if quantize else "")
         self.model = GovieModel.load(model_dir, quantize=quantize)
         self.tokenizer = load_tokenizer(model_dir)
-        self.batch_size = batch_size
-        torch.set_grad_enabled(False)
+        self.batch_size = batch_size  # GovieModel.predict runs under torch.no_grad(); no global switch
 
     def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]:
         return self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)

@@ -73,10 +73,8 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
                 stats["misaligned"] = stats.get("misaligned", 0) + 1
         if stats is not None:
             stats["spans"] = stats.get("spans", 0) + len(spans)
-        lab_names = [sp.label for sp in doc.entities if sp.id in set(ids)]
         lab_by_id = {sp.id: sp.label for sp in doc.entities}
         pairs = candidate_pairs([lab_by_id[i] for i in ids], [s[0] for s in spans], cfg.max_pair_distance)
-        del lab_names
         out.append({"input_ids": w["ids"], "lex_ids": w.get("lex", [0] * len(w["ids"])),
                     "seg_ids": w.get("seg", [0] * len(w["ids"])),
                     "ner_labels": ner, "spans": spans, "span_labels": labels,
