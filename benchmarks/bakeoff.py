@@ -53,6 +53,67 @@ def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
+def load_split(split: str):
+    """(gold documents, their texts) of a split."""
+    from govie.io import read_jsonl
+    splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
+    gold = {d.id: d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl")}
+    docs = [gold[i] for i in splits[split]]
+    return docs, [d.text for d in docs]
+
+
+def machine_line(threads: int) -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")),
+               platform.processor() or platform.machine())
+    return f"{cpu} ({platform.machine()}), {os.cpu_count()} cores, torch threads {threads}, " \
+           f"Python {platform.python_version()}"
+
+
+def measure(name: str, docs, texts, threads: int = 2) -> dict:
+    """Accuracy (in this process) and speed, first call and peak memory (in a fresh
+    process with ``threads`` threads) of one model name or directory."""
+    import govie
+    from govie.evaluate import score
+    from govie.schema import Document
+
+    tpath = ROOT / "benchmarks" / "results" / f"_texts_{os.getpid()}.json"
+    tpath.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    try:
+        pipe = govie.load(name)
+        pred = [Document(d.id, d.text, d.meta, ex.to_document().entities, ex.to_document().relations)
+                for d, ex in zip(docs, pipe.pipe(texts, ids=[d.id for d in docs]))]
+        s = score(docs, pred)
+        probe = subprocess.run([sys.executable, "-c", _PROBE, name, str(tpath)], capture_output=True, text=True,
+                               env=env, cwd=ROOT)
+    finally:
+        tpath.unlink()
+    if probe.returncode != 0:
+        raise SystemExit(f"speed probe failed for {name}:\n{probe.stderr[-2000:]}")
+    sp = json.loads(probe.stdout.strip().splitlines()[-1])
+    base = name[:-5] if name.endswith("@int8") else name  # a load-time variant of a trained model
+    bdir = Path(base) if Path(base).exists() else ROOT / "govie" / "models" / base
+    log = bdir / "training_log.json"
+    train_s = json.loads(log.read_text())["train_seconds"] if log.exists() else 0.0
+    return {"model": name, "entity_micro_f1": s["entities"]["micro"]["f1"],
+            "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
+            "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s,
+            "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
+            "peak_rss_mb": sp["peak_rss_mb"], "size_mb": dir_size_mb(bdir)}
+
+
+def table(rows: list[dict]) -> list[str]:
+    header = ("| model | entity micro-F1 | " + " | ".join(LABELS) + " | relation F1 | train time | chars/s "
+              "| first call | peak RSS | size |")
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for r in rows:
+        lines.append(f"| {r['model']} | {r['entity_micro_f1']:.3f} | "
+                     + " | ".join(f"{r['per_label_f1'][k]:.3f}" for k in LABELS)
+                     + f" | {r['relation_f1']:.3f} | {r['train_seconds'] / 60:.1f} min | {r['chars_per_second']:,.0f} "
+                     f"| {r['first_call_s']:.1f} s | {r['peak_rss_mb']:,.0f} MB | {r['size_mb']:.1f} MB |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", nargs="+", required=True)
@@ -60,50 +121,11 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2, help="torch threads (the target is a 2-core laptop)")
     args = ap.parse_args()
 
-    import govie
-    from govie.evaluate import score
-    from govie.io import read_jsonl
-    from govie.schema import Document
-
-    splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
-    gold = {d.id: d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl")}
-    docs = [gold[i] for i in splits[args.split]]
-    texts = [d.text for d in docs]
-    tpath = ROOT / "benchmarks" / "results" / f"_texts_{args.split}.json"
-    tpath.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
-    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), MKL_NUM_THREADS=str(args.threads))
-    rows = []
-    for name in args.models:
-        pipe = govie.load(name)
-        pred = [Document(d.id, d.text, d.meta, ex.to_document().entities, ex.to_document().relations)
-                for d, ex in zip(docs, pipe.pipe(texts, ids=[d.id for d in docs]))]
-        s = score(docs, pred)
-        probe = subprocess.run([sys.executable, "-c", _PROBE, name, str(tpath)], capture_output=True, text=True,
-                               env=env, cwd=ROOT)
-        if probe.returncode != 0:
-            raise SystemExit(f"speed probe failed for {name}:\n{probe.stderr[-2000:]}")
-        sp = json.loads(probe.stdout.strip().splitlines()[-1])
-        base = name[:-5] if name.endswith("@int8") else name  # a load-time variant of a trained model
-        bdir = Path(base) if Path(base).exists() else ROOT / "govie" / "models" / base
-        log = bdir / "training_log.json"
-        train_s = json.loads(log.read_text())["train_seconds"] if log.exists() else 0.0
-        rows.append({"model": name, "entity_micro_f1": s["entities"]["micro"]["f1"],
-                     "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
-                     "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s,
-                     "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
-                     "peak_rss_mb": sp["peak_rss_mb"],
-                     "size_mb": dir_size_mb(bdir)})
-    tpath.unlink()
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, torch threads {args.threads}, Python {platform.python_version()}"
-    header = ("| model | entity micro-F1 | " + " | ".join(LABELS) + " | relation F1 | train time | chars/s "
-              "| first call | peak RSS | size |")
+    docs, texts = load_split(args.split)
+    rows = [measure(name, docs, texts, args.threads) for name in args.models]
+    machine = machine_line(args.threads)
     lines = [f"Split `{args.split}` ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
-             f"{date.today().isoformat()}; {machine}.", "", header, "|" + "---|" * (header.count("|") - 1)]
-    for r in rows:
-        lines.append(f"| {r['model']} | {r['entity_micro_f1']:.3f} | "
-                     + " | ".join(f"{r['per_label_f1'][k]:.3f}" for k in LABELS)
-                     + f" | {r['relation_f1']:.3f} | {r['train_seconds'] / 60:.1f} min | {r['chars_per_second']:,.0f} "
-                     f"| {r['first_call_s']:.1f} s | {r['peak_rss_mb']:,.0f} MB | {r['size_mb']:.1f} MB |")
+             f"{date.today().isoformat()}; {machine}.", ""] + table(rows)
     md = "\n".join(lines)
     out = ROOT / "benchmarks" / "results" / f"bakeoff-{args.split}"
     out.with_suffix(".json").write_text(json.dumps({"machine": machine, "date": date.today().isoformat(),

@@ -177,7 +177,15 @@ def cmd_evaluate(args) -> int:
 
 def cmd_train(args) -> int:
     from .training import train
-    out = train(args.config, args.output)
+    return _report_trained(train(args.config, args.output))
+
+
+def cmd_distill(args) -> int:
+    from .distill import distill
+    return _report_trained(distill(args.config, args.teacher, args.corpus, args.out, args.labels))
+
+
+def _report_trained(out: Path) -> int:
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     for split in ("dev", "test"):
         if split in metrics:
@@ -197,6 +205,21 @@ def cmd_convert(args) -> int:
     fmt_out = args.to or ("jsonl" if args.output.endswith(".jsonl") else "label-studio")
     (write_jsonl if fmt_out == "jsonl" else write_label_studio)(docs, args.output)
     print(f"{len(docs)} documents: {src} ({fmt_in}) -> {args.output} ({fmt_out})")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from .batch import run_batch
+    try:
+        result = run_batch(args.inputs, args.out, model=args.model, batch_size=args.batch_size,
+                           concurrency=args.concurrency, address=args.address, lines=args.lines,
+                           num_cpus=args.num_cpus, overwrite=args.overwrite, quiet=args.quiet)
+    except (ModuleNotFoundError, ValueError) as e:  # no Ray; bad input, model or option (names the file)
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(result)
+    for name, path in result.tables.items():
+        print(f"  {name}: {path}")
     return 0
 
 
@@ -245,6 +268,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="model directory (default: the config's output or runs/NAME)")
     p.set_defaults(fn=cmd_train)
 
+    p = sub.add_parser("distill", help="distill a teacher model into a fast student over unlabeled reports",
+                       description="Label the corpus with the teacher(s) (soft labels kept, cached) and train the "
+                                   "config's student on them plus the gold training split.")
+    p.add_argument("--teacher", nargs="+", required=True, help="teacher model directories (their mean is learned)")
+    p.add_argument("--corpus", nargs="+", required=True, help="globs of .txt (one paragraph a line) or .jsonl files")
+    p.add_argument("--out", help="student model directory (default: the config's output or runs/NAME)")
+    p.add_argument("--config", default="training/configs/distill-bilstm.yaml", help="student config (YAML)")
+    p.add_argument("--labels", help="teacher label cache (default runs/teacher-labels)")
+    p.set_defaults(fn=cmd_distill)
+
     p = sub.add_parser("convert", help="convert between doccano JSONL and Label Studio JSON",
                        description="Convert annotations between doccano JSONL and Label Studio JSON.")
     p.add_argument("input")
@@ -253,6 +286,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", choices=["jsonl", "label-studio"])
     p.add_argument("--default-relation", help="type for Label Studio relations that have no label")
     p.set_defaults(fn=cmd_convert)
+
+    p = sub.add_parser("batch", help="extract a corpus on Ray (local or a cluster) into Parquet tables",
+                       description="Extract every document of the inputs as a Ray Data pipeline and write "
+                                   "Parquet tables (documents, entities, relations, records) under --out. "
+                                   "Needs the ray extra: pip install 'govie[ray]'.")
+    p.add_argument("inputs", nargs="+", metavar="IN_GLOB",
+                   help="files, folders or globs ('reports/**/*.txt'); .jsonl files are SCHEMA documents")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--address", help="Ray cluster to run on (ray://HEAD:10001, auto); default: RAY_ADDRESS, "
+                                     "else a local Ray started for this run")
+    p.add_argument("--model", default="default", help="model name (default, rules) or model folder")
+    p.add_argument("--batch-size", type=int, help="documents per actor call (default 8; 256 with --lines)")
+    p.add_argument("--concurrency", type=int, help="extraction actors, each loads the model once "
+                                                   "(default: the cluster's CPUs)")
+    p.add_argument("--lines", action="store_true", help="one document per non-blank line of a .txt file "
+                                                        "(default: one per file)")
+    p.add_argument("--num-cpus", type=int, help="CPUs of the local Ray instance (default: all)")
+    p.add_argument("--overwrite", action="store_true", help="replace earlier output in --out")
+    p.add_argument("-q", "--quiet", action="store_true", help="no Ray progress output")
+    p.set_defaults(fn=cmd_batch)
     return ap
 
 

@@ -139,6 +139,40 @@ def type_mask(lh: str, lt: str) -> list[bool]:
     return [True] + [lh in RELATION_DIRECTIONS[t][0] and lt in RELATION_DIRECTIONS[t][1] for t in RELATION_TYPES]
 
 
+_INSIDE = [i for t, i in TAG2ID.items() if t.startswith("I-")]
+
+
+def line_starts(text: str, offsets) -> list[int]:
+    """Indices of the tokens with a line break between them and the previous token."""
+    return [k for k in range(1, len(offsets)) if "\n" in text[offsets[k - 1][1]:offsets[k][0]]]
+
+
+# ------------------------------------------------------------------ soft labels
+_CONT = np.arange(len(IOB2_TAGS))
+for _t, _i in TAG2ID.items():
+    if _t.startswith("B-"):
+        _CONT[_i] = TAG2ID["I-" + _t[2:]]
+
+
+def char_distributions(n: int) -> np.ndarray:
+    """``n`` characters' tag distributions, all ``O`` (what whitespace keeps)."""
+    d = np.zeros((n, len(IOB2_TAGS)), dtype=np.float32)
+    d[:, TAG2ID["O"]] = 1.0
+    return d
+
+
+def fill_char_distributions(dist: np.ndarray, token_probs: np.ndarray, offsets) -> None:
+    """Spread token tag distributions over their characters: a piece's first
+    character gets its distribution; the others get it with each ``B-X`` mass
+    moved to ``I-X`` (no boundary falls inside a piece)."""
+    for p, (a, b) in zip(token_probs, offsets):
+        dist[a] = p
+        if b - a > 1:
+            cont = np.zeros_like(p)
+            np.add.at(cont, _CONT, p)
+            dist[a + 1:b] = cont
+
+
 # ------------------------------------------------------------------ the model
 class GovieModel(nn.Module):
     def __init__(self, config: ModelConfig, encoder: nn.Module | None = None):
@@ -219,14 +253,22 @@ class GovieModel(nn.Module):
         return self.rel(self.dropout(x))
 
     def forward(self, input_ids, attention_mask, ner_labels=None, spans=None, span_labels=None,
-                pairs=None, pair_labels=None, lex_ids=None, seg_ids=None, **_):
+                pairs=None, pair_labels=None, lex_ids=None, seg_ids=None, soft_labels=None, soft_mask=None,
+                soft_weight: float = 1.0, **_):
+        """Loss: cross-entropy on hard tags (``ner_labels``, -100 = none) plus, for
+        distillation, ``soft_weight`` x cross-entropy against a teacher's tag
+        distributions (``soft_labels`` where ``soft_mask``), plus the relation loss."""
         h = self.encode(input_ids, attention_mask, lex_ids, seg_ids)
         logits = self.ner(self.dropout(h))
         out = {"logits": logits}
         loss = None
-        if ner_labels is not None:
+        if ner_labels is not None and (ner_labels != -100).any():
             loss = nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), ner_labels.reshape(-1),
                                                ignore_index=-100)
+        if soft_labels is not None and soft_mask is not None and soft_mask.any():
+            logp = torch.log_softmax(logits, -1)[soft_mask]
+            sloss = soft_weight * -(soft_labels[soft_mask] * logp).sum(-1).mean()
+            loss = sloss if loss is None else loss + sloss
         if pairs is not None and pairs.numel() and pair_labels is not None and (pair_labels >= 0).any():
             rl = self.relation_logits(h, spans, span_labels, pairs)
             rloss = nn.functional.cross_entropy(rl.reshape(-1, rl.size(-1)), pair_labels.reshape(-1),
@@ -240,13 +282,16 @@ class GovieModel(nn.Module):
     @torch.no_grad()
     def predict(self, texts: list[str], tokenizer, batch_size: int = 16,
                 given_spans: list[list[tuple[int, int, str]]] | None = None,
-                constrained: bool = True) -> list[tuple[list[Span], list[Relation]]]:
+                constrained: bool = True, char_probs: bool = False) -> list[tuple]:
         """Spans and relations (with scores) of each text; offsets into the text.
 
         With ``given_spans`` (per text: start, end, label) the NER head is not
         used: relations are predicted between the given spans.
         ``constrained=False`` takes each token's best tag and reads spans strictly
         (an I-X that continues nothing starts nothing): for measuring the decoder.
+        ``char_probs=True`` adds a third item per text: the tag distribution of
+        every character (``len(text) x len(IOB2_TAGS)``; see :func:`char_distributions`),
+        the soft labels of distillation.
         """
         self.eval()
         cfg = self.config
@@ -258,6 +303,7 @@ class GovieModel(nn.Module):
                 items.append((ti, w))
         found: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         rels: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
+        dists = [char_distributions(len(t)) for t in texts] if char_probs else None
         order = sorted(range(len(items)), key=lambda k: len(items[k][1]["ids"]))
         for b0 in range(0, len(order), batch_size):
             batch = [items[k] for k in order[b0:b0 + batch_size]]
@@ -281,6 +327,8 @@ class GovieModel(nn.Module):
             for r, (ti, w) in enumerate(batch):
                 n = len(w["ids"])
                 lp = logp[r, 1:n + 1]
+                if dists is not None:
+                    fill_char_distributions(dists[ti], np.exp(lp), w["offsets"])
                 sp = []
                 if given_spans is not None:
                     offs = w["offsets"]
@@ -294,6 +342,9 @@ class GovieModel(nn.Module):
                     for k0, k1, lab, sc in sp:
                         found[ti].append((offs[k0][0], offs[k1 - 1][1], lab, sc))
                     continue
+                if constrained:  # no span runs across a line break (the char tokenizer does not see it)
+                    lp = lp.copy()
+                    lp[np.ix_(line_starts(texts[ti], w["offsets"]), _INSIDE)] = -1e9
                 tags = viterbi(lp) if constrained else [int(x) for x in lp.argmax(-1)]
                 probs = np.exp(lp)
                 k = 0
@@ -363,7 +414,7 @@ class GovieModel(nn.Module):
             for head, tail, typ, sc in rels[ti]:
                 if head in id_of and tail in id_of:
                     out_rels.append(Relation(len(out_rels) + 1, id_of[head], id_of[tail], typ, sc))
-            results.append((out_spans, out_rels))
+            results.append((out_spans, out_rels, dists[ti]) if dists is not None else (out_spans, out_rels))
         return results
 
     # -- persistence

@@ -134,6 +134,10 @@ class ModelTagger:
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 _TAGGERS = {"rules": RulesTagger}
+# The shipped default is the distilled character model: the fastest model and also
+# the most accurate one measured (README, "Distillation"), so "fast" and
+# "accurate" both name it until a bundled model of that name says otherwise.
+ALIASES = {"fast": "default", "accurate": "default"}
 _LOADED: dict[str, Pipeline] = {}
 
 
@@ -143,12 +147,12 @@ def _resolve(name: str) -> tuple[str, Any]:
         key, _ = _resolve(name[:-5])
         if key == "rules":
             raise ValueError("the rule baseline has nothing to quantize")
-        base = MODELS_DIR / name[:-5] if key.startswith("bundled:") else Path(name[:-5])
-        if name[:-5] == "default":
-            base = MODELS_DIR / "default"
+        base = MODELS_DIR / key[len("bundled:"):] if key.startswith("bundled:") else Path(key[len("dir:"):])
         return key + "@int8", lambda: ModelTagger(base, quantize=True)
     if name in _TAGGERS:
         return name, _TAGGERS[name]
+    if name in ALIASES and not (MODELS_DIR / name / "govie_config.json").exists():
+        return _resolve(ALIASES[name])
     bundled = MODELS_DIR / name
     if (bundled / "govie_config.json").exists():
         return f"bundled:{name}", lambda: ModelTagger(bundled)
@@ -157,14 +161,15 @@ def _resolve(name: str) -> tuple[str, Any]:
     path = Path(name)
     if (path / "govie_config.json").exists():
         return f"dir:{path.resolve()}", lambda: ModelTagger(path)
-    known = ["default", *_TAGGERS, *sorted(p.name for p in MODELS_DIR.glob("*/") if (p / "govie_config.json").exists())]
+    known = ["default", *ALIASES, *_TAGGERS, *sorted(p.name for p in MODELS_DIR.glob("*/") if (p / "govie_config.json").exists())]
     raise ValueError(f"unknown model {name!r}: not a bundled model ({', '.join(known)}) "
                      "nor a model directory with govie_config.json")
 
 
 def load(name: str = "default") -> Pipeline:
-    """A reusable pipeline: ``"default"`` (the bundled default model), ``"rules"``
-    (the rule baseline), another bundled model's name, or a model directory."""
+    """A reusable pipeline: ``"default"`` (the bundled default model; ``"fast"`` and
+    ``"accurate"`` name it too), ``"rules"`` (the rule baseline), another bundled
+    model's name, or a model directory."""
     key, factory = _resolve(name)
     if key not in _LOADED:
         _LOADED[key] = Pipeline(factory())

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 
 from .dataset import row_to_doc, spans_to_tags, to_dataset
@@ -75,7 +76,7 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
             stats["spans"] = stats.get("spans", 0) + len(spans)
         lab_by_id = {sp.id: sp.label for sp in doc.entities}
         pairs = candidate_pairs([lab_by_id[i] for i in ids], [s[0] for s in spans], cfg.max_pair_distance)
-        out.append({"input_ids": w["ids"], "lex_ids": w.get("lex", [0] * len(w["ids"])),
+        out.append({"char_starts": [a for a, _ in offs], "input_ids": w["ids"], "lex_ids": w.get("lex", [0] * len(w["ids"])),
                     "seg_ids": w.get("seg", [0] * len(w["ids"])),
                     "ner_labels": ner, "spans": spans, "span_labels": labels,
                     "pairs": [list(p) for p in pairs],
@@ -83,16 +84,27 @@ def window_features(doc: Document, tokenizer, cfg: ModelConfig, stats: dict | No
     return out
 
 
-def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict | None = None):
-    """A ``datasets.Dataset`` of model windows, mapped from the character IOB2 dataset."""
+def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict | None = None,
+                  soft_offsets: dict[str, int] | None = None):
+    """A ``datasets.Dataset`` of model windows, mapped from the character IOB2 dataset.
+
+    With ``soft_offsets`` (document id -> offset of its first character in a
+    soft-label array) the windows carry ``soft_idx`` (each token's row in that
+    array) and no hard tags: the documents are a teacher's output, learned from
+    its distributions (:mod:`govie.distill`). Otherwise ``soft_idx`` is empty."""
     ds = to_dataset(docs)
 
     def to_windows(batch):
         rows = {k: [] for k in ("input_ids", "lex_ids", "seg_ids", "ner_labels", "spans", "span_labels", "pairs",
-                                "pair_labels")}
+                                "pair_labels", "soft_idx")}
         for i in range(len(batch["id"])):
             doc = row_to_doc({k: batch[k][i] for k in batch})
             for f in window_features(doc, tokenizer, cfg, stats):
+                if soft_offsets is not None:
+                    f["soft_idx"] = [soft_offsets[doc.id] + a for a in f["char_starts"]]
+                    f["ner_labels"] = [-100] * len(f["ner_labels"])
+                else:
+                    f["soft_idx"] = []
                 for k in rows:
                     rows[k].append(f[k])
         return rows
@@ -101,8 +113,13 @@ def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict
 
 
 class Collator:
-    def __init__(self, tokenizer):
+    """Pads windows into tensors; with ``soft`` (a characters x tags array) the
+    rows with ``soft_idx`` get the teacher distributions as ``soft_labels``."""
+
+    def __init__(self, tokenizer, soft=None, soft_weight: float = 1.0):
         self.tok = tokenizer
+        self.soft = soft
+        self.soft_weight = soft_weight
 
     def __call__(self, rows: list[dict]) -> dict[str, torch.Tensor]:
         B = len(rows)
@@ -131,9 +148,18 @@ class Collator:
             if r["pairs"]:
                 pairs[b, :len(r["pairs"])] = torch.tensor(r["pairs"])
                 pair_labels[b, :len(r["pair_labels"])] = torch.tensor(r["pair_labels"])
-        return {"input_ids": ids, "attention_mask": mask, "lex_ids": lex, "seg_ids": seg, "ner_labels": ner,
-                "spans": spans,
-                "span_labels": span_labels, "pairs": pairs, "pair_labels": pair_labels}
+        out = {"input_ids": ids, "attention_mask": mask, "lex_ids": lex, "seg_ids": seg, "ner_labels": ner,
+               "spans": spans, "span_labels": span_labels, "pairs": pairs, "pair_labels": pair_labels}
+        if self.soft is not None:
+            soft = torch.zeros((B, T, self.soft.shape[1]), dtype=torch.float32)
+            smask = torch.zeros((B, T), dtype=torch.bool)
+            for b, r in enumerate(rows):
+                idx = r.get("soft_idx") or []
+                if idx:
+                    soft[b, 1:len(idx) + 1] = torch.from_numpy(np.asarray(self.soft[idx], dtype=np.float32))
+                    smask[b, 1:len(idx) + 1] = True
+            out.update(soft_labels=soft, soft_mask=smask, soft_weight=torch.tensor(self.soft_weight))
+        return out
 
 
 def _trainer_class():
@@ -157,6 +183,18 @@ def _trainer_class():
             return super().create_optimizer(*args, **kwargs)
 
     return GovieTrainer
+
+
+def _stop_after(steps: int):
+    from transformers import TrainerCallback
+
+    class StopAfter(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step >= steps:
+                control.should_training_stop = True
+            return control
+
+    return StopAfter()
 
 
 def prune_vocabulary(model: GovieModel, tokenizer, texts: list[str]) -> dict[int, int]:
@@ -219,10 +257,52 @@ def make_model(mcfg: ModelConfig) -> GovieModel:
     return GovieModel(mcfg)
 
 
-def train(config_path: str | Path, output: str | Path | None = None) -> Path:
-    from transformers import TrainingArguments, set_seed
+def fit(model: GovieModel, tok, train_ds, collator, cfg: dict, out_dir: Path):
+    """Train ``model`` with the Trainer under the config's ``train`` section; (trainer, seconds)."""
+    from transformers import TrainingArguments
 
+    t = cfg["train"]
+    args = TrainingArguments(
+        output_dir=str(out_dir / "checkpoints"), per_device_train_batch_size=t.get("batch_size", 16),
+        learning_rate=float(t.get("lr", 1e-3)), num_train_epochs=float(t.get("epochs", 10)),
+        max_steps=int(t.get("max_steps", -1)), weight_decay=float(t.get("weight_decay", 0.01)),
+        warmup_steps=int(t.get("warmup_steps", 0)), logging_steps=int(t.get("logging_steps", 10)),
+        save_strategy="no", report_to=[], seed=cfg["seed"], data_seed=cfg["seed"],
+        remove_unused_columns=False, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
+        disable_tqdm=bool(t.get("quiet", True)))
+    t0 = time.time()
+    trainer = _trainer_class()(model=model, args=args, train_dataset=train_ds, data_collator=collator)
+    trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
+    if t.get("stop_after_steps"):  # stop early, keeping the learning-rate schedule of the full run
+        trainer.add_callback(_stop_after(int(t["stop_after_steps"])))
+    trainer.train()
+    return trainer, time.time() - t0
+
+
+def finish(out_dir: Path, model: GovieModel, tok, cfg: dict, config_path, trainer, train_seconds: float,
+           windows: int, log_extra: dict) -> None:
+    """Write the model directory: weights, tokenizer, config copy, training log, dev/test metrics."""
     from .evaluate import evaluate_model
+
+    t = cfg["train"]
+    model.save(out_dir, tok, fp16=bool(t.get("save_fp16", False)))
+    shutil.copy(config_path, out_dir / "train_config.yaml")
+    (out_dir / "training_log.json").write_text(json.dumps(
+        {"log_history": trainer.state.log_history, "train_seconds": train_seconds, "windows": windows,
+         **log_extra}, indent=1), encoding="utf-8")
+    metrics = {"train_seconds": train_seconds}
+    for split in t.get("evaluate_on", ["dev", "test"]):
+        try:
+            docs = split_docs(cfg, split)
+        except (KeyError, ValueError):
+            continue
+        if docs:
+            metrics[split] = evaluate_model(out_dir, docs)
+    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
+
+
+def train(config_path: str | Path, output: str | Path | None = None) -> Path:
+    from transformers import set_seed
 
     cfg = load_config(config_path)
     set_seed(cfg["seed"])
@@ -248,32 +328,6 @@ def train(config_path: str | Path, output: str | Path | None = None) -> Path:
             p.requires_grad = False
     stats: dict = {}
     train_ds = build_dataset(train_docs, tok, mcfg, stats)
-    args = TrainingArguments(
-        output_dir=str(out_dir / "checkpoints"), per_device_train_batch_size=t.get("batch_size", 16),
-        learning_rate=float(t.get("lr", 1e-3)), num_train_epochs=float(t.get("epochs", 10)),
-        max_steps=int(t.get("max_steps", -1)), weight_decay=float(t.get("weight_decay", 0.01)),
-        warmup_steps=int(t.get("warmup_steps", 0)), logging_steps=int(t.get("logging_steps", 10)),
-        save_strategy="no", report_to=[], seed=cfg["seed"], data_seed=cfg["seed"],
-        remove_unused_columns=False, dataloader_num_workers=0, use_cpu=not torch.cuda.is_available(),
-        disable_tqdm=bool(t.get("quiet", True)))
-    t0 = time.time()
-    trainer = _trainer_class()(model=model, args=args, train_dataset=train_ds, data_collator=Collator(tok))
-    trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
-    trainer.train()
-    train_seconds = time.time() - t0
-
-    model.save(out_dir, tok, fp16=bool(t.get("save_fp16", False)))
-    shutil.copy(config_path, out_dir / "train_config.yaml")
-    (out_dir / "training_log.json").write_text(json.dumps(
-        {"log_history": trainer.state.log_history, "train_seconds": train_seconds, "windows": len(train_ds),
-         "alignment": stats}, indent=1), encoding="utf-8")
-    metrics = {"train_seconds": train_seconds}
-    for split in t.get("evaluate_on", ["dev", "test"]):
-        try:
-            docs = split_docs(cfg, split)
-        except (KeyError, ValueError):
-            continue
-        if docs:
-            metrics[split] = evaluate_model(out_dir, docs)
-    (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
+    trainer, seconds = fit(model, tok, train_ds, Collator(tok), cfg, out_dir)
+    finish(out_dir, model, tok, cfg, config_path, trainer, seconds, len(train_ds), {"alignment": stats})
     return out_dir

@@ -1,0 +1,251 @@
+"""Distillation: a fine-tuned teacher labels unlabeled reports, a fast student learns.
+
+    govie distill --teacher runs/e5-L6 --corpus '../shared/corpus/provincial-2025/*.txt' ... \\
+        --out runs/distill-bilstm --config training/configs/distill-bilstm.yaml
+
+1. :func:`corpus_lines` reads the corpus one paragraph a line, drops exact
+   duplicates and every line whose 12-character runs are mostly (>= 30%) in a
+   dev or test gold document: scores stay on text the student never saw, while
+   boilerplate phrases shared by all reports do not knock out whole reports.
+   The lines are shuffled with a fixed seed, so any prefix is a sample of all.
+2. :func:`label_corpus` runs each teacher over those lines and keeps, per
+   character, its tag distribution (soft labels, float16 ``soft.npy``) and its
+   decoded spans and relations (``docs.jsonl``, the SCHEMA layout). Cached under
+   ``--labels`` (default ``runs/teacher-labels/NAME-HASH``), keyed by the
+   teacher and the lines.
+3. :func:`distill` trains the student (the config's ``model``) on the gold
+   training split (hard tags) plus the corpus (cross-entropy against the mean
+   of the teachers' distributions; relation pairs from the first teacher's
+   decoded output), then writes a model directory like ``govie train``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .model import IOB2_TAGS, GovieModel, ModelConfig
+from .schema import Document
+
+SHINGLE = 12
+
+
+def _shingles(text: str) -> set[str]:
+    t = "".join(text.split())
+    return {t[i:i + SHINGLE] for i in range(max(0, len(t) - SHINGLE + 1))}
+
+
+def read_corpus(globs: list[str]) -> list[tuple[str, str]]:
+    """(source, text) of every file a glob matches: ``.txt`` whole, ``.jsonl`` one
+    document a line (``content`` or ``text``)."""
+    import glob
+
+    from .io import read_text
+    out = []
+    for g in globs:
+        paths = sorted(glob.glob(g))
+        if not paths:
+            raise FileNotFoundError(f"{g}: no file matches")
+        for p in paths:
+            if p.endswith(".jsonl"):
+                with open(p, encoding="utf-8") as fh:
+                    for k, line in enumerate(fh, 1):
+                        if line.strip():
+                            d = json.loads(line)
+                            out.append((f"{p}:{k}", d.get("content") or d.get("text") or ""))
+            else:
+                out.append((p, read_text(p)))
+    return out
+
+
+def corpus_lines(globs: list[str], exclude: list[str], min_chars: int = 8, max_overlap: float = 0.3,
+                 seed: int = 13) -> list[str]:
+    """Distinct paragraphs (lines with Chinese text, at least ``min_chars``), in a
+    seeded random order, less those with more than ``max_overlap`` of their
+    12-character runs in a text of ``exclude``."""
+    banned: set[str] = set()
+    for t in exclude:
+        banned |= _shingles(t)
+    seen, out = set(), []
+    for _, text in read_corpus(globs):
+        for line in text.split("\n"):
+            line = line.strip()
+            if len(line) < min_chars or line in seen or not any("\u4e00" <= c <= "\u9fff" for c in line):
+                continue
+            seen.add(line)
+            sh = _shingles(line)
+            if banned and sh and len(sh & banned) / len(sh) > max_overlap:
+                continue
+            out.append(line)
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def _digest(lines: list[str]) -> str:
+    h = hashlib.sha256()
+    for t in lines:
+        h.update(t.encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()[:12]
+
+
+class TeacherLabels:
+    """One teacher's labels of a list of lines: hard documents and soft distributions."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.manifest = json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
+        self.soft = np.load(self.path / "soft.npy", mmap_mode="r")
+        self.offsets = self.manifest["offsets"]
+
+    def documents(self) -> list[Document]:
+        from .io import read_jsonl
+        return read_jsonl(self.path / "docs.jsonl")
+
+    def dist(self, k: int) -> np.ndarray:
+        return self.soft[self.offsets[k]:self.offsets[k + 1]]
+
+
+def _label_shard(model, tok, name: str, lines: list[str], out_dir: Path, batch_size: int) -> TeacherLabels:
+    t0 = time.time()
+    offsets, parts = [0], []
+    with open(out_dir / "docs.jsonl", "w", encoding="utf-8") as fh:
+        for k, (text, (spans, rels, dist)) in enumerate(zip(lines, model.predict(lines, tok, batch_size,
+                                                                                  char_probs=True))):
+            doc = Document(f"line{k}", text, {}, spans, rels)
+            fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+            parts.append(dist.astype(np.float16))
+            offsets.append(offsets[-1] + len(text))
+    np.save(out_dir / "soft.npy", np.concatenate(parts) if parts else np.zeros((0, len(IOB2_TAGS)), np.float16))
+    (out_dir / "manifest.json").write_text(json.dumps(
+        {"teacher": name, "lines_sha256": _digest(lines), "lines": len(lines), "chars": offsets[-1],
+         "seconds": time.time() - t0, "offsets": offsets}), encoding="utf-8")
+    return TeacherLabels(out_dir)
+
+
+def shards(lines: list[str], shard_chars: int) -> list[list[str]]:
+    """Consecutive runs of lines of about ``shard_chars`` characters."""
+    out, cur, n = [], [], 0
+    for t in lines:
+        cur.append(t)
+        n += len(t)
+        if n >= shard_chars:
+            out.append(cur)
+            cur, n = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, batch_size: int = 32,
+                 shard_chars: int = 100_000, max_chars: int | None = None) -> list[TeacherLabels]:
+    """Run ``teacher`` over ``lines`` (the first ``max_chars`` of them), shard by
+    shard; a shard already labeled by this teacher (same lines) is reused, so an
+    interrupted run resumes and a longer one extends a shorter one."""
+    from .tokenization import load_tokenizer
+    out_dir = Path(out_dir)
+    name = str(Path(teacher).resolve())
+    todo = shards(lines, shard_chars)
+    if max_chars is not None:
+        keep, n = [], 0
+        for sh in todo:
+            if n >= max_chars:
+                break
+            keep.append(sh)
+            n += sum(len(t) for t in sh)
+        todo = keep
+    total = sum(len(t) for sh in todo for t in sh)
+    model = tok = None
+    out, done, t0 = [], 0, time.time()
+    for k, sh in enumerate(todo):
+        d = out_dir / f"shard-{k:04d}"
+        m = d / "manifest.json"
+        if m.exists():
+            man = json.loads(m.read_text(encoding="utf-8"))
+            if man.get("teacher") == name and man.get("lines_sha256") == _digest(sh):
+                out.append(TeacherLabels(d))
+                total -= man["chars"]
+                continue
+        if model is None:
+            model, tok = GovieModel.load(teacher), load_tokenizer(teacher)
+        d.mkdir(parents=True, exist_ok=True)
+        out.append(_label_shard(model, tok, name, sh, d, batch_size))
+        done += out[-1].manifest["chars"]
+        rate = done / max(1e-9, time.time() - t0)
+        print(f"  {Path(teacher).name} shard {k + 1}/{len(todo)}: {rate:,.0f} chars/s, "
+              f"{(total - done) / rate / 60:.1f} min left", flush=True)
+    return out
+
+
+def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[str],
+            output: str | Path | None = None, labels_dir: str | Path | None = None) -> Path:
+    """Label ``corpus`` with ``teachers`` and train the config's student; returns its directory.
+
+    Config keys (besides those of ``govie train``), under ``distill``:
+    ``max_corpus_chars`` (label and learn from the first N characters of the
+    shuffled corpus lines; default all), ``gold_repeat`` (copies of the gold
+    training windows per epoch, default 2), ``soft_weight`` (weight of the
+    teacher loss, default 1), ``teacher_weights`` (mixing of several teachers'
+    distributions, default equal), ``shard_chars``, ``batch_size`` (teacher).
+    """
+    from datasets import concatenate_datasets
+    from transformers import set_seed
+
+    from .tokenization import CharTokenizer
+    from .training import Collator, build_dataset, finish, fit, load_config, make_model, split_docs
+
+    cfg = load_config(config_path)
+    d = cfg.setdefault("distill", {})
+    set_seed(cfg["seed"])
+    if cfg["train"].get("threads"):
+        torch.set_num_threads(int(cfg["train"]["threads"]))
+    out_dir = Path(output or cfg.get("output") or f"runs/{Path(config_path).stem}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    labels_dir = Path(labels_dir or "runs/teacher-labels")
+    if not teachers:
+        raise ValueError("distill needs at least one --teacher model directory")
+    for t in teachers:
+        if not (Path(t) / "govie_config.json").exists():
+            raise FileNotFoundError(f"{t}: not a model directory (no govie_config.json)")
+
+    train_docs = split_docs(cfg, "train")
+    held_out = [doc.text for s in ("dev", "test") for doc in split_docs(cfg, s)]
+    lines = corpus_lines(corpus, held_out)
+    labels = [label_corpus(t, lines, labels_dir / Path(t).resolve().name, batch_size=int(d.get("batch_size", 32)),
+                           shard_chars=int(d.get("shard_chars", 100_000)), max_chars=d.get("max_corpus_chars"))
+              for t in teachers]
+    w = d.get("teacher_weights") or [1.0 / len(teachers)] * len(teachers)
+    soft = sum(wk * np.concatenate([np.asarray(s.soft, dtype=np.float32) for s in lab]) for wk, lab in zip(w, labels))
+    docs, soft_offsets, base = [], {}, 0
+    for k, shard in enumerate(labels[0]):  # relations and spans of the first teacher
+        for doc, a in zip(shard.documents(), shard.offsets):
+            doc.id = f"s{k}-{doc.id}"
+            soft_offsets[doc.id] = base + a
+            docs.append(doc)
+        base += shard.offsets[-1]
+    print(f"distilling from {len(docs)} teacher-labeled lines ({base:,} chars) and {len(train_docs)} gold documents")
+
+    mcfg = ModelConfig(**cfg.get("model", {}))
+    if mcfg.tokenizer != "char":
+        raise ValueError("the distilled student uses the char tokenizer")
+    tok = CharTokenizer.build([doc.text for doc in train_docs] + [doc.text for doc in docs])
+    mcfg.vocab_size = len(tok)
+    model = make_model(mcfg)
+    stats: dict = {}
+    gold_ds = build_dataset(train_docs, tok, mcfg, stats)
+    corpus_ds = build_dataset(docs, tok, mcfg, soft_offsets=soft_offsets)
+    train_ds = concatenate_datasets([gold_ds] * int(d.get("gold_repeat", 2)) + [corpus_ds])
+    collator = Collator(tok, soft=soft, soft_weight=float(d.get("soft_weight", 1.0)))
+    trainer, seconds = fit(model, tok, train_ds, collator, cfg, out_dir)
+    teacher_info = [{"teacher": str(t), "weight": wk, "chars": sum(s.manifest["chars"] for s in lab),
+                     "label_seconds": sum(s.manifest["seconds"] for s in lab)} for t, wk, lab in zip(teachers, w, labels)]
+    finish(out_dir, model, tok, cfg, config_path, trainer, seconds, len(train_ds),
+           {"alignment": stats, "distill": {"teachers": teacher_info, "corpus": list(corpus), "lines": len(docs),
+                                            "gold_windows": len(gold_ds),
+                                            "gold_repeat": int(d.get("gold_repeat", 2)), "corpus_windows": len(corpus_ds)}})
+    return out_dir

@@ -1,0 +1,123 @@
+"""Distillation: soft labels, corpus selection, the teacher label cache, a tiny run end to end."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+import govie
+from govie.distill import corpus_lines, label_corpus, shards
+from govie.model import TAG2ID, GovieModel, ModelConfig, char_distributions, fill_char_distributions
+from govie.schema import IOB2_TAGS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_piece_distribution_spreads_inside_without_new_boundaries():
+    d = char_distributions(5)
+    p = np.zeros(len(IOB2_TAGS), dtype=np.float32)
+    p[TAG2ID["B-VALUE"]], p[TAG2ID["I-VALUE"]], p[TAG2ID["O"]] = 0.7, 0.1, 0.2
+    fill_char_distributions(d, np.stack([p]), [(1, 4)])  # one piece over characters 1..3
+    assert d[1, TAG2ID["B-VALUE"]] == pytest.approx(0.7)
+    for k in (2, 3):  # inside the piece: B mass moved to I, O kept
+        assert d[k, TAG2ID["B-VALUE"]] == 0.0
+        assert d[k, TAG2ID["I-VALUE"]] == pytest.approx(0.8)
+        assert d[k, TAG2ID["O"]] == pytest.approx(0.2)
+    assert d[0, TAG2ID["O"]] == 1.0 and d[4, TAG2ID["O"]] == 1.0  # not covered: O
+    np.testing.assert_allclose(d.sum(1), 1.0, rtol=1e-6)
+
+
+def test_soft_loss_with_one_hot_teacher_equals_hard_loss():
+    torch.manual_seed(0)
+    m = GovieModel(ModelConfig(encoder="bilstm", vocab_size=20, hidden_size=16, embedding_size=8, num_layers=1))
+    m.eval()
+    ids = torch.tensor([[2, 5, 6, 7, 3]])
+    mask = torch.ones_like(ids)
+    tags = torch.tensor([[-100, TAG2ID["B-VALUE"], TAG2ID["I-VALUE"], 0, -100]])
+    hard = m(ids, mask, ner_labels=tags)["loss"]
+    soft = torch.zeros(1, 5, len(IOB2_TAGS))
+    smask = tags != -100
+    soft[smask] = torch.nn.functional.one_hot(tags[smask], len(IOB2_TAGS)).float()
+    out = m(ids, mask, ner_labels=torch.full_like(tags, -100), soft_labels=soft, soft_mask=smask)
+    assert out["loss"].item() == pytest.approx(hard.item(), rel=1e-5)
+    half = m(ids, mask, ner_labels=torch.full_like(tags, -100), soft_labels=soft, soft_mask=smask,
+             soft_weight=torch.tensor(0.5))
+    assert half["loss"].item() == pytest.approx(0.5 * hard.item(), rel=1e-5)
+
+
+def test_corpus_lines_drop_held_out_text_duplicates_and_noise(tmp_path):
+    held = "全市地区生产总值增长百分之六点五，一般公共预算收入达到一百二十亿元，城镇新增就业三万人。"
+    boiler = "坚持以习近平新时代中国特色社会主义思想为指导"
+    lines = [held, boiler + "，今年全县粮食产量达到十二万吨，再创历史新高，农民人均可支配收入增长百分之七。", "短行", "English only line here",
+             "新建改建农村公路三百公里，完成投资四亿元。", "新建改建农村公路三百公里，完成投资四亿元。"]
+    (tmp_path / "a.txt").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"content": "城市更新项目开工二十个。\n" + held}, ensure_ascii=False)
+                                      + "\n", encoding="utf-8")
+    got = corpus_lines([str(tmp_path / "*.txt"), str(tmp_path / "*.jsonl")], exclude=["前言。" + held + boiler])
+    assert sorted(got) == sorted([boiler + "，今年全县粮食产量达到十二万吨，再创历史新高，农民人均可支配收入增长百分之七。",
+                                  "新建改建农村公路三百公里，完成投资四亿元。", "城市更新项目开工二十个。"])
+    assert got == corpus_lines([str(tmp_path / "*.txt"), str(tmp_path / "*.jsonl")], exclude=[held])  # seeded order
+    with pytest.raises(FileNotFoundError, match="no file matches"):
+        corpus_lines([str(tmp_path / "*.md")], exclude=[])
+
+
+def test_shards_cover_every_line_once():
+    lines = ["甲" * 7, "乙" * 5, "丙" * 9, "丁" * 2]
+    got = shards(lines, 10)
+    assert got == [["甲" * 7, "乙" * 5], ["丙" * 9, "丁" * 2]]
+
+
+@pytest.fixture(scope="module")
+def teacher(tmp_path_factory):
+    from govie.training import train
+    return train(ROOT / "training" / "configs" / "tiny-ci.yaml", tmp_path_factory.mktemp("teacher"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seeds):
+    d = tmp_path_factory.mktemp("corpus")
+    text = (seeds / "002_9f3f8843737d5614.txt").read_text(encoding="utf-8")
+    (d / "c.txt").write_text(text[:12000], encoding="utf-8")
+    return str(d / "*.txt")
+
+
+def test_teacher_labels_agree_with_its_predictions_and_are_cached(teacher, corpus, tmp_path):
+    lines = corpus_lines([corpus], exclude=[])[:30]
+    labs = label_corpus(teacher, lines, tmp_path / "labels", shard_chars=800)
+    assert sum(s.manifest["lines"] for s in labs) == len(lines)
+    k = 0
+    pipe = govie.load(str(teacher))
+    for shard in labs:
+        docs = shard.documents()
+        for j, doc in enumerate(docs):
+            assert doc.text == lines[k]
+            ex = pipe(lines[k])
+            assert [(e.start, e.end, e.label) for e in ex.entities] == [(s.start, s.end, s.label) for s in doc.entities]
+            dist = shard.dist(j)
+            assert dist.shape == (len(lines[k]), len(IOB2_TAGS))
+            np.testing.assert_allclose(np.asarray(dist, dtype=np.float32).sum(1), 1.0, atol=2e-3)
+            k += 1
+    stamp = [(s.path / "soft.npy").stat().st_mtime_ns for s in labs]
+    again = label_corpus(teacher, lines, tmp_path / "labels", shard_chars=800)
+    assert [(s.path / "soft.npy").stat().st_mtime_ns for s in again] == stamp  # reused, not relabeled
+
+
+def test_distill_cli_trains_a_student(teacher, corpus, tmp_path, capsys):
+    from govie.cli import main
+    out = tmp_path / "student"
+    assert main(["distill", "--teacher", str(teacher), "--corpus", corpus, "--out", str(out),
+                 "--config", str(ROOT / "training" / "configs" / "tiny-distill-ci.yaml"),
+                 "--labels", str(tmp_path / "labels")]) == 0
+    assert "test: entity micro-F1" in capsys.readouterr().out
+    log = json.loads((out / "training_log.json").read_text())
+    assert log["distill"]["corpus_windows"] > 0 and log["distill"]["gold_windows"] > 0
+    assert log["distill"]["teachers"][0]["chars"] >= 4000
+    assert log["log_history"][-1]["step"] == 4  # stop_after_steps: 4 of a 6-step schedule
+    cfg = json.loads((out / "govie_config.json").read_text())
+    assert cfg["encoder"] == "bilstm"
+    ex = govie.load(str(out))("2023年全市地区生产总值增长6%。")
+    assert all(0 <= e.start < e.end <= len(ex.text) for e in ex.entities)
+    with pytest.raises(FileNotFoundError, match="not a model directory"):
+        main(["distill", "--teacher", str(tmp_path), "--corpus", corpus, "--out", str(out),
+              "--config", str(ROOT / "training" / "configs" / "tiny-distill-ci.yaml")])
