@@ -91,7 +91,7 @@ def measure(name: str, docs, texts, threads: int = 2) -> dict:
     if probe.returncode != 0:
         raise SystemExit(f"speed probe failed for {name}:\n{probe.stderr[-2000:]}")
     sp = json.loads(probe.stdout.strip().splitlines()[-1])
-    base = name[:-5] if name.endswith("@int8") else name  # a load-time variant of a trained model
+    base = name.split("@")[0]  # NAME@int8 / @torch / @onnx: a load-time variant of a trained model
     bdir = Path(base) if Path(base).exists() else ROOT / "govie" / "models" / base
     log = bdir / "training_log.json"
     train_s = json.loads(log.read_text())["train_seconds"] if log.exists() else 0.0

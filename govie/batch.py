@@ -83,6 +83,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Iterator
 
+from .io import decode_text  # batch decodes files exactly like govie.io.read_text
 from .errors import GovieInputError, Problem
 
 TABLES = ("documents", "entities", "relations", "records")
@@ -141,24 +142,6 @@ def resolve_inputs(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> l
 def _folder_files(p: Path) -> list[str]:
     return sorted(str(q) for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _FOLDER_SUFFIXES)
 
-
-def decode_text(data: bytes, path: str) -> str:
-    """Bytes of a report as text, exactly as :func:`govie.io.read_text` decodes a file."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise GovieInputError(f"binary file (NUL byte at offset {nul}); govie reads UTF-8 or GB18030 text",
-                              path=path, line=line)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        utf8_err = e
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        line = data.count(b"\n", 0, utf8_err.start) + 1
-        raise GovieInputError(f"neither UTF-8 nor GB18030 text (bad byte at offset {utf8_err.start})",
-                              path=path, line=line) from None
 
 
 def iter_documents(data: bytes, path: str, lines: bool = False) -> Iterator[tuple[str, int | None, str, dict]]:

@@ -174,6 +174,12 @@ def read_text(path: str | Path) -> str:
         raise GovieInputError("no such file", path=path) from None
     except IsADirectoryError:
         raise GovieInputError("is a directory, not a text file", path=path) from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """Bytes of a report as text: UTF-8 (BOM allowed) or GB18030; a clear error naming
+    the file and line otherwise."""
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1

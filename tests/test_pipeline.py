@@ -158,3 +158,16 @@ def test_cli_html_picture(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "entities" in html
     assert "地区生产总值" in html and "HAS_VALUE" in html and "HAS_UNIT" in html
+
+
+def test_fast_and_accurate_name_the_shipped_default():
+    assert govie.load("fast") is govie.load() and govie.load("accurate") is govie.load()
+
+
+def test_backends_agree_and_no_span_crosses_a_line_break():
+    text = "二、2024年主要预期目标\n地区生产总值增长6%左右，\n一般公共预算收入增长5%。"
+    onnx, torch_ = govie.load("default"), govie.load("default@torch")
+    a, b = onnx(text), torch_(text)
+    assert [(e.start, e.end, e.label) for e in a.entities] == [(e.start, e.end, e.label) for e in b.entities]
+    assert a.entities and all("\n" not in e.text for e in a.entities)
+    assert ("INDICATOR", "地区生产总值") in [(e.label, e.text) for e in a.entities]
