@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -296,13 +297,14 @@ def main() -> None:
     probes: dict[str, list[dict]] = {"torch": [], "onnx": [], "onnx_export_on_load": []}
     for _ in range(args.probe_reps):
         for variant in probes:
-            cdir = cache if variant != "onnx_export_on_load" else Path(tempfile.mkdtemp(prefix="govie-onnx-cold-"))
+            cdir = cache if variant != "onnx_export_on_load" else Path(tempfile.mkdtemp(dir=cache, prefix="cold-"))
             kind = "torch" if variant == "torch" else "onnx"
             r = subprocess.run([sys.executable, "-c", _PROBE, kind, args.model, str(tpath), str(args.threads),
                                 str(cdir)], capture_output=True, text=True, env=env, cwd=ROOT)
             if r.returncode != 0:
                 raise SystemExit(f"probe {variant} failed:\n{r.stderr[-2000:]}")
             probes[variant].append(json.loads(r.stdout.strip().splitlines()[-1]))
+    shutil.rmtree(cache, ignore_errors=True)
 
     med = statistics.median
     rows = {}

@@ -150,7 +150,7 @@ def _fast_backend_available() -> bool:
 
 def _model_tagger(path: Path):
     """The measured-fastest backend for a model directory: ONNX Runtime for the
-    character BiLSTM (same spans and relations, ~1.8x faster end to end; README),
+    character BiLSTM (same spans and relations, ~1.4x faster end to end; README),
     torch otherwise or with ``GOVIE_BACKEND=torch``."""
     import json
     enc = json.loads((path / "govie_config.json").read_text(encoding="utf-8")).get("encoder")
