@@ -31,6 +31,7 @@ import torch
 
 from .model import IOB2_TAGS, GovieModel, ModelConfig
 from .schema import Document
+from .training import read_corpus
 
 SHINGLE = 12
 
@@ -38,29 +39,6 @@ SHINGLE = 12
 def _shingles(text: str) -> set[str]:
     t = "".join(text.split())
     return {t[i:i + SHINGLE] for i in range(max(0, len(t) - SHINGLE + 1))}
-
-
-def read_corpus(globs: list[str]) -> list[tuple[str, str]]:
-    """(source, text) of every file a glob matches: ``.txt`` whole, ``.jsonl`` one
-    document a line (``content`` or ``text``)."""
-    import glob
-
-    from .io import read_text
-    out = []
-    for g in globs:
-        paths = sorted(glob.glob(g))
-        if not paths:
-            raise FileNotFoundError(f"{g}: no file matches")
-        for p in paths:
-            if p.endswith(".jsonl"):
-                with open(p, encoding="utf-8") as fh:
-                    for k, line in enumerate(fh, 1):
-                        if line.strip():
-                            d = json.loads(line)
-                            out.append((f"{p}:{k}", d.get("content") or d.get("text") or ""))
-            else:
-                out.append((p, read_text(p)))
-    return out
 
 
 def corpus_lines(globs: list[str], exclude: list[str], min_chars: int = 8, max_overlap: float = 0.3,

@@ -220,19 +220,31 @@ def prune_vocabulary(model: GovieModel, tokenizer, texts: list[str]) -> dict[int
     return mapping
 
 
-def corpus_texts(globs: list[str]) -> list[str]:
+def read_corpus(globs: list[str]) -> list[tuple[str, str]]:
+    """(source, text) of every file a glob matches: ``.txt`` whole, ``.jsonl`` one
+    document a line (``content`` or ``text``)."""
     import glob
+
+    from .io import read_text
     out = []
     for g in globs:
-        for p in sorted(glob.glob(g)):
+        paths = sorted(glob.glob(g))
+        if not paths:
+            raise FileNotFoundError(f"{g}: no file matches")
+        for p in paths:
             if p.endswith(".jsonl"):
                 with open(p, encoding="utf-8") as fh:
-                    for line in fh:
-                        d = json.loads(line)
-                        out.append(d.get("content") or d.get("text") or "")
+                    for k, line in enumerate(fh, 1):
+                        if line.strip():
+                            d = json.loads(line)
+                            out.append((f"{p}:{k}", d.get("content") or d.get("text") or ""))
             else:
-                out.append(Path(p).read_text(encoding="utf-8"))
+                out.append((p, read_text(p)))
     return out
+
+
+def corpus_texts(globs: list[str]) -> list[str]:
+    return [text for _, text in read_corpus(globs)]
 
 
 def make_tokenizer(cfg: dict, mcfg: ModelConfig, train_docs: list[Document]):
