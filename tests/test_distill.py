@@ -103,6 +103,17 @@ def test_teacher_labels_agree_with_its_predictions_and_are_cached(teacher, corpu
     assert [(s.path / "soft.npy").stat().st_mtime_ns for s in again] == stamp  # reused, not relabeled
 
 
+def test_worker_processes_label_exactly_like_one_process(teacher, corpus, tmp_path):
+    lines = corpus_lines([corpus], exclude=[])[:24]
+    one = label_corpus(teacher, lines, tmp_path / "one", shard_chars=600)
+    two = label_corpus(teacher, lines, tmp_path / "two", shard_chars=600, workers=2)
+    assert len(one) == len(two) > 2
+    for a, b in zip(one, two):
+        assert [d.to_dict() for d in a.documents()] == [d.to_dict() for d in b.documents()]
+        np.testing.assert_array_equal(np.asarray(a.soft), np.asarray(b.soft))
+        assert a.offsets == b.offsets
+
+
 def test_distill_cli_trains_a_student(teacher, corpus, tmp_path, capsys):
     from govie.cli import main
     out = tmp_path / "student"
@@ -118,6 +129,71 @@ def test_distill_cli_trains_a_student(teacher, corpus, tmp_path, capsys):
     assert cfg["encoder"] == "bilstm"
     ex = govie.load(str(out))("2023年全市地区生产总值增长6%。")
     assert all(0 <= e.start < e.end <= len(ex.text) for e in ex.entities)
-    with pytest.raises(FileNotFoundError, match="not a model directory"):
+    with pytest.raises(FileNotFoundError, match="neither a model directory"):
         main(["distill", "--teacher", str(tmp_path), "--corpus", corpus, "--out", str(out),
               "--config", str(ROOT / "training" / "configs" / "tiny-distill-ci.yaml")])
+
+
+def test_a_student_learns_from_saved_labels_checked_against_the_corpus(teacher, corpus, tmp_path):
+    """Labels made before (on another machine, say) stand in for the teacher, once checked."""
+    from govie.distill import distill, saved_labels
+    cfg = ROOT / "training" / "configs" / "tiny-distill-ci.yaml"
+    made = distill(cfg, [teacher], [corpus], tmp_path / "a", labels_dir=tmp_path / "labels")
+    labels = tmp_path / "labels" / Path(teacher).resolve().name
+    again = distill(cfg, [labels], [corpus], tmp_path / "b")
+    for f in ("model.safetensors", "char_vocab.json"):  # same labels, same seed: the same student
+        assert (made / f).read_bytes() == (again / f).read_bytes()
+    log = json.loads((again / "training_log.json").read_text())
+    assert log["distill"]["teachers"][0]["labeled_by"] == str(Path(teacher).resolve())
+    lines = corpus_lines([corpus], exclude=[])
+    with pytest.raises(ValueError, match="other corpus lines"):
+        saved_labels(labels, lines[::-1], shard_chars=1500, max_chars=4000)
+    with pytest.raises(FileNotFoundError, match="no labels for shard"):
+        saved_labels(labels, lines, shard_chars=1500)  # more lines than were labeled
+
+
+def test_packed_labels_come_back_nearly_equal(teacher, corpus, tmp_path):
+    from training.gpu import labels_io
+    lines = corpus_lines([corpus], exclude=[])[:30]
+    labs = label_corpus(teacher, lines, tmp_path / "labels", shard_chars=800)
+    labels_io.pack(tmp_path / "labels", tmp_path / "labels.tar.xz")
+    labels_io.unpack(tmp_path / "labels.tar.xz", tmp_path / "back")
+    for a in labs:
+        b = type(a)(tmp_path / "back" / a.path.name)
+        assert [d.to_dict() for d in a.documents()] == [d.to_dict() for d in b.documents()]
+        assert b.manifest["quantized"] == "uint8" and b.offsets == a.offsets
+        sa, sb = np.asarray(a.soft, np.float32), np.asarray(b.soft, np.float32)
+        np.testing.assert_allclose(sb.sum(1), 1.0, atol=2e-3)
+        assert np.abs(sa - sb).max() < 0.03
+        top2 = np.sort(sa, 1)[:, -2:]
+        clear = top2[:, 1] - top2[:, 0] > 0.03  # (an untrained teacher has near ties, which rounding may flip)
+        assert clear.any()
+        assert (sa.argmax(1) == sb.argmax(1))[clear].all()
+
+
+def test_remote_scripts_train_pick_label_and_distill(corpus, tmp_path):
+    """training/gpu/teachers.py then students.py, as on the GPU machine, with CI's tiny configs."""
+    import subprocess
+    import sys
+    import tarfile
+    common = ["--corpus", corpus, "--budget", "60"]
+    out1, out2 = tmp_path / "out1", tmp_path / "out2"
+    out1.mkdir()
+    out2.mkdir()
+    subprocess.run([sys.executable, "training/gpu/teachers.py", "tiny-ci", "--out", str(out1), "--label", "1",
+                    "--workers", "2", "--max-chars", "4000", "--student-config", "training/configs/tiny-distill-ci.yaml",
+                    "--runs", str(tmp_path / "runs1"), *common], check=True, cwd=ROOT)
+    summary = json.loads((out1 / "teachers.json").read_text())
+    assert summary["best"] == ["tiny-ci"] and summary["candidates"]["tiny-ci"]["steps"] == 6
+    assert (out1 / "labels-tiny-ci.tar.xz").exists()
+    (tmp_path / "teacher.tar").write_bytes(b"".join(p.read_bytes() for p in sorted(out1.glob("best-teacher.tar.part-*"))))
+    with tarfile.open(tmp_path / "teacher.tar") as tf:
+        names = set(tf.getnames())
+    assert {"tiny-ci/model.safetensors", "tiny-ci/govie_config.json", "tiny-ci/metrics.json"} <= names
+    subprocess.run([sys.executable, "training/gpu/students.py", "tiny-distill-ci:tiny-ci", "--out", str(out2),
+                    "--labels", str(out1), "--runs", str(tmp_path / "runs2"), *common], check=True, cwd=ROOT)
+    students = json.loads((out2 / "students.json").read_text())
+    assert students["tiny-distill-ci--tiny-ci"]["steps"] == 4  # the config's stop_after_steps
+    import yaml
+    used = yaml.safe_load((tmp_path / "runs2" / "gpu-configs" / "tiny-distill-ci--tiny-ci.yaml").read_text())
+    assert used["train"]["max_seconds"] == 60

@@ -102,3 +102,27 @@ def test_piece_tokenizer_keeps_every_gold_boundary():
     bad, n, pieces, examples = misaligned(read_jsonl(GOLD), tok)
     assert n > 10000 and pieces > 0
     assert bad == 0, examples[:5]
+
+
+def test_max_seconds_stops_training_and_the_log_names_the_device(tmp_path):
+    import yaml
+
+    from govie.training import train
+    cfg = yaml.safe_load((ROOT / "training" / "configs" / "tiny-ci.yaml").read_text(encoding="utf-8"))
+    cfg["train"].update(max_steps=40, max_seconds=1e-6)
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    out = train(path, tmp_path / "m")
+    log = json.loads((out / "training_log.json").read_text())
+    assert log["log_history"][-1]["step"] == 1  # stopped after the first step, not the 40 of the schedule
+    assert log["device"].startswith("cpu")
+
+
+def test_e5_file_can_be_named_by_the_environment(monkeypatch, tmp_path):
+    from govie import encoder
+    f = tmp_path / "e5-small-q4.bin"
+    monkeypatch.setenv("GOVIE_E5_FILE", str(f))
+    with pytest.raises(RuntimeError, match="GOVIE_E5_FILE"):
+        encoder.find_q4_file()
+    f.write_bytes(b"E5S1")
+    assert encoder.find_q4_file() == f

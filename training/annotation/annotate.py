@@ -67,6 +67,11 @@ PROV_DOCS = [
     ("henan-2025-gwr-review", "2025年河南省政府工作报告.txt", "河南省"),
     ("gansu-2025-gwr-review", "2025年甘肃省政府工作报告.txt", "甘肃省"),
     ("heilongjiang-2025-gwr-review", "2025年黑龙江省政府工作报告.txt", "黑龙江省"),
+    # annotated 2026-11-22; in data/annotations/pending.jsonl until the next retraining puts them in a split
+    ("jiangsu-2025-gwr-review", "2025年江苏省政府工作报告.txt", "江苏省"),
+    ("shandong-2025-gwr-review", "2025年山东省政府工作报告.txt", "山东省"),
+    ("hubei-2025-gwr-review", "2025年湖北省政府工作报告.txt", "湖北省"),
+    ("yunnan-2025-gwr-review", "2025年云南省政府工作报告.txt", "云南省"),
 ]
 PROV_LEN = 5000
 
