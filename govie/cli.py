@@ -275,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(label_corpus output); their mean is learned")
     p.add_argument("--corpus", nargs="+", required=True, help="globs of .txt (one paragraph a line) or .jsonl files")
     p.add_argument("--out", help="student model directory (default: the config's output or runs/NAME)")
-    p.add_argument("--config", default="training/configs/distill-bilstm.yaml", help="student config (YAML)")
+    p.add_argument("--config", default="training/configs/distill-bilstm-L12-gold8.yaml", help="student config (YAML)")
     p.add_argument("--labels", help="teacher label cache (default runs/teacher-labels)")
     p.set_defaults(fn=cmd_distill)
 

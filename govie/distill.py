@@ -1,7 +1,7 @@
 """Distillation: a fine-tuned teacher labels unlabeled reports, a fast student learns.
 
-    govie distill --teacher runs/e5-L6 --corpus '../shared/corpus/provincial-2025/*.txt' ... \\
-        --out runs/distill-bilstm --config training/configs/distill-bilstm.yaml
+    govie distill --teacher runs/e5-L12-lex-long --corpus '../shared/corpus/provincial-2025/*.txt' ... \\
+        --out runs/distill-bilstm-L12-gold8 --config training/configs/distill-bilstm-L12-gold8.yaml
 
 1. :func:`corpus_lines` reads the corpus one paragraph a line, drops exact
    duplicates and every line whose 12-character runs are mostly (>= 30%) in a

@@ -44,7 +44,7 @@ def main() -> None:
     ap.add_argument("--max-chars", type=int, help="label only the first N corpus characters (a trial run)")
     ap.add_argument("--corpus", nargs="+", default=CORPUS, help="corpus globs (default: the configs' corpus)")
     ap.add_argument("--runs", default=str(ROOT / "runs"), help="where model directories and labels go")
-    ap.add_argument("--student-config", default="training/configs/distill-bilstm.yaml")
+    ap.add_argument("--student-config", default="training/configs/distill-bilstm-L12.yaml")
     args = ap.parse_args()
     out = Path(args.out)
     t0 = time.time()
