@@ -91,8 +91,17 @@ class _open_out:
             self.fh.close()
 
 
+def _inputs(path: str) -> list[tuple[str, str, dict, str]]:
+    """(where, text, meta, id) of each document in a file: a text file is one
+    document; a ``.jsonl`` file (the SCHEMA layout, e.g. gold data) is one a line,
+    keeping its ids and meta, so that ``govie evaluate --gold F --pred OUT`` pairs them."""
+    from .io import read_jsonl, read_text
+    if path.endswith(".jsonl"):
+        return [(f"{path}:{d.id}", d.text, d.meta, d.id) for d in read_jsonl(path)]
+    return [(path, read_text(path), {"source": Path(path).name}, Path(path).stem)]
+
+
 def cmd_extract(args) -> int:
-    from .io import read_text
     from .pipeline import load
     pipe = load(args.model)
     files = args.files
@@ -108,37 +117,39 @@ def cmd_extract(args) -> int:
         writer = None
         for f in files:
             try:
-                text = read_text(f)
+                items = _inputs(f)
             except GovieInputError as e:
                 print(f"error: {e}", file=sys.stderr)
                 failed += 1
                 continue
-            if not text.strip():
-                print(f"warning: {f}: empty file, nothing to extract", file=sys.stderr)
-            elif not any("\u4e00" <= c <= "\u9fff" for c in text):
-                print(f"warning: {f}: no Chinese characters in the text", file=sys.stderr)
-            meta = {"source": Path(f).name}
-            ex = pipe(text, meta=meta, doc_id=Path(f).stem)
-            if args.format == "jsonl":
-                d = ex.to_dict(scores=args.scores)
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
-            elif args.format == "records":
-                for r in ex.records:
-                    out.write(json.dumps({"source": Path(f).name, **r.to_dict()}, ensure_ascii=False) + "\n")
-            elif args.format == "csv":
-                for r in ex.records:
-                    row = {"source": Path(f).name, **r.to_dict()}
-                    if writer is None:
-                        writer = csv.DictWriter(out, fieldnames=list(row))
-                        writer.writeheader()
-                    writer.writerow(row)
-            elif args.format == "html":
-                from .render import render
-                out.write(render(ex, page=True))
-            else:
-                out.write(format_table(ex.records, title=f"# {f}  ({len(ex.entities)} entities, "
-                                                        f"{len(ex.relations)} relations, {len(ex.records)} records)"))
-                out.write("\n")
+            for where, text, meta, doc_id in items:
+                if not text.strip():
+                    kind = "document" if f.endswith(".jsonl") else "file"
+                    print(f"warning: {where}: empty {kind}, nothing to extract", file=sys.stderr)
+                elif not any("\u4e00" <= c <= "\u9fff" for c in text):
+                    print(f"warning: {where}: no Chinese characters in the text", file=sys.stderr)
+                ex = pipe(text, meta=meta, doc_id=doc_id)
+                if args.format == "jsonl":
+                    d = ex.to_dict(scores=args.scores)
+                    out.write(json.dumps(d, ensure_ascii=False) + "\n")
+                elif args.format == "records":
+                    for r in ex.records:
+                        row = {"source": meta.get("source") or where, **r.to_dict()}
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                elif args.format == "csv":
+                    for r in ex.records:
+                        row = {"source": meta.get("source") or where, **r.to_dict()}
+                        if writer is None:
+                            writer = csv.DictWriter(out, fieldnames=list(row))
+                            writer.writeheader()
+                        writer.writerow(row)
+                elif args.format == "html":
+                    from .render import render
+                    out.write(render(ex, page=True))
+                else:
+                    out.write(format_table(ex.records, title=f"# {where}  ({len(ex.entities)} entities, "
+                                                            f"{len(ex.relations)} relations, {len(ex.records)} records)"))
+                    out.write("\n")
             if progress:
                 progress.update(1)
     if progress:

@@ -130,6 +130,26 @@ def test_cli_gbk_file(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["text"] == SAMPLE
 
 
+def test_cli_predicts_a_jsonl_file_document_by_document_for_evaluate(tmp_path, capsys):
+    from govie.io import read_jsonl
+    from govie.schema import Document
+    gold = tmp_path / "gold.jsonl"
+    docs = [Document("a-1", SAMPLE, {"region": "沈阳市", "year": 2023}),
+            Document("b-2", "全省粮食产量达到1300亿斤。", {"region": "河南省"})]
+    gold.write_text("".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    assert main(["extract", str(gold), "--format", "jsonl", "-o", str(out), "--model", "rules"]) == 0
+    pred = read_jsonl(out)
+    assert [(d.id, d.text, d.meta.get("region")) for d in pred] == [(d.id, d.text, d.meta["region"]) for d in docs]
+    assert all(d.entities for d in pred)
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(out)]) == 0  # ids pair up
+    assert "micro" in capsys.readouterr().out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    assert main(["extract", str(bad), "-q"]) == 1
+    assert f"{bad}:1" in capsys.readouterr().err
+
+
 def test_cli_missing_and_binary_files(tmp_path, capsys):
     binf = tmp_path / "x.bin"
     binf.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
