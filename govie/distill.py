@@ -135,6 +135,19 @@ def _worker_label(name: str, lines: list[str], out_dir: str, batch_size: int) ->
     return out_dir
 
 
+def _first_chars(todo: list[list[str]], max_chars: int | None) -> list[list[str]]:
+    """The leading shards that hold the first ``max_chars`` characters (all with ``None``)."""
+    if max_chars is None:
+        return todo
+    keep, n = [], 0
+    for sh in todo:
+        if n >= max_chars:
+            break
+        keep.append(sh)
+        n += sum(len(t) for t in sh)
+    return keep
+
+
 def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, batch_size: int = 32,
                  shard_chars: int = 100_000, max_chars: int | None = None, workers: int = 1) -> list[TeacherLabels]:
     """Run ``teacher`` over ``lines`` (the first ``max_chars`` of them), shard by
@@ -147,55 +160,42 @@ def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, bat
     from .tokenization import load_tokenizer
     out_dir = Path(out_dir)
     name = str(Path(teacher).resolve())
-    todo = shards(lines, shard_chars)
-    if max_chars is not None:
-        keep, n = [], 0
-        for sh in todo:
-            if n >= max_chars:
-                break
-            keep.append(sh)
-            n += sum(len(t) for t in sh)
-        todo = keep
-    total = sum(len(t) for sh in todo for t in sh)
-    model = tok = None
-    out, done, t0 = [], 0, time.time()
-    pending = []
-    for k, sh in enumerate(todo):
+    dirs, pending = [], []
+    for k, sh in enumerate(_first_chars(shards(lines, shard_chars), max_chars)):
         d = out_dir / f"shard-{k:04d}"
+        dirs.append(d)
         m = d / "manifest.json"
         if m.exists():
             man = json.loads(m.read_text(encoding="utf-8"))
             if man.get("teacher") == name and man.get("lines_sha256") == _digest(sh):
-                out.append(TeacherLabels(d))
-                total -= man["chars"]
                 continue
-        if workers > 1:
-            d.mkdir(parents=True, exist_ok=True)
-            out.append(d)
-            pending.append((sh, d))
-            continue
-        if model is None:
-            model, tok = GovieModel.load(teacher), load_tokenizer(teacher)
         d.mkdir(parents=True, exist_ok=True)
-        out.append(_label_shard(model, tok, name, sh, d, batch_size))
-        done += out[-1].manifest["chars"]
+        pending.append((sh, d))
+    total, done, t0 = sum(len(t) for sh, _ in pending for t in sh), 0, time.time()
+
+    def report(k: int, sh: list[str]) -> None:
+        nonlocal done
+        done += sum(len(t) for t in sh)
         rate = done / max(1e-9, time.time() - t0)
-        print(f"  {Path(teacher).name} shard {k + 1}/{len(todo)}: {rate:,.0f} chars/s, "
+        print(f"  {Path(teacher).name}: {k}/{len(pending)} shards to label, {rate:,.0f} chars/s, "
               f"{(total - done) / rate / 60:.1f} min left", flush=True)
-    if pending:
+
+    if workers > 1 and pending:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         threads = max(1, (os.cpu_count() or 1) // workers)
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_worker_init, initargs=(str(teacher), threads)) as pool:
             futs = [pool.submit(_worker_label, name, sh, str(d), batch_size) for sh, d in pending]
-            for k, f in enumerate(futs, 1):
+            for k, (f, (sh, _)) in enumerate(zip(futs, pending), 1):
                 f.result()
-                done += sum(len(t) for t in pending[k - 1][0])
-                print(f"  {Path(teacher).name}: {k}/{len(futs)} shards, {done / (time.time() - t0):,.0f} chars/s",
-                      flush=True)
-        out = [o if isinstance(o, TeacherLabels) else TeacherLabels(o) for o in out]
-    return out
+                report(k, sh)
+    elif pending:
+        model, tok = GovieModel.load(teacher), load_tokenizer(teacher)
+        for k, (sh, d) in enumerate(pending, 1):
+            _label_shard(model, tok, name, sh, d, batch_size)
+            report(k, sh)
+    return [TeacherLabels(d) for d in dirs]
 
 
 def saved_labels(path: str | Path, lines: list[str], shard_chars: int = 100_000,
@@ -203,11 +203,8 @@ def saved_labels(path: str | Path, lines: list[str], shard_chars: int = 100_000,
     """Labels a teacher made earlier (a ``label_corpus`` output directory, perhaps
     from another machine), checked shard by shard against ``lines``."""
     path = Path(path)
-    todo = shards(lines, shard_chars)
-    out, n = [], 0
-    for k, sh in enumerate(todo):
-        if max_chars is not None and n >= max_chars:
-            break
+    out = []
+    for k, sh in enumerate(_first_chars(shards(lines, shard_chars), max_chars)):
         m = path / f"shard-{k:04d}" / "manifest.json"
         if not m.exists():
             raise FileNotFoundError(f"{path}: no labels for shard {k} ({m} missing)")
@@ -215,7 +212,6 @@ def saved_labels(path: str | Path, lines: list[str], shard_chars: int = 100_000,
         if lab.manifest["lines_sha256"] != _digest(sh):
             raise ValueError(f"{m}: these labels were made from other corpus lines (or shard_chars)")
         out.append(lab)
-        n += lab.manifest["chars"]
     return out
 
 
@@ -287,7 +283,7 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
     corpus_ds = build_dataset(docs, tok, mcfg, soft_offsets=soft_offsets)
     train_ds = concatenate_datasets([gold_ds] * int(d.get("gold_repeat", 2)) + [corpus_ds])
     collator = Collator(tok, soft=soft, soft_weight=float(d.get("soft_weight", 1.0)))
-    trainer, seconds = fit(model, tok, train_ds, collator, cfg, out_dir)
+    trainer, seconds = fit(model, train_ds, collator, cfg, out_dir)
     teacher_info = [{"teacher": str(t), "labeled_by": lab[0].manifest["teacher"] if lab else None, "weight": wk,
                      "chars": sum(s.manifest["chars"] for s in lab),
                      "label_seconds": sum(s.manifest["seconds"] for s in lab)} for t, wk, lab in zip(teachers, w, labels)]

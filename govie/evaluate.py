@@ -104,16 +104,24 @@ def format_report(scores: dict) -> str:
 
 def evaluate_model(model_dir, docs: list[Document], batch_size: int = 16) -> dict:
     """End-to-end scores and relation scores with gold entities, for a trained model."""
+    return evaluate_splits(model_dir, {"docs": docs}, batch_size)["docs"]
+
+
+def evaluate_splits(model_dir, splits: dict[str, list[Document]], batch_size: int = 16) -> dict[str, dict]:
+    """:func:`evaluate_model` for several document lists (e.g. dev and test), loading the model once."""
     from .model import GovieModel
     from .tokenization import load_tokenizer
     model = GovieModel.load(model_dir)
     tok = load_tokenizer(model_dir)
-    texts = [d.text for d in docs]
-    pred = [Document(d.id, d.text, d.meta, s, r)
-            for d, (s, r) in zip(docs, model.predict(texts, tok, batch_size=batch_size))]
-    gold_spans = [[(s.start, s.end, s.label) for s in d.entities] for d in docs]
-    with_gold = [Document(d.id, d.text, d.meta, s, r) for d, (s, r) in
-                 zip(docs, model.predict(texts, tok, batch_size=batch_size, given_spans=gold_spans))]
-    end_to_end = score(docs, pred)
-    return {"entities": end_to_end["entities"], "relations_end_to_end": end_to_end["relations"],
-            "relations_gold_entities": relation_scores(docs, with_gold)}
+    out = {}
+    for name, docs in splits.items():
+        texts = [d.text for d in docs]
+        pred = [Document(d.id, d.text, d.meta, s, r)
+                for d, (s, r) in zip(docs, model.predict(texts, tok, batch_size=batch_size))]
+        gold_spans = [[(s.start, s.end, s.label) for s in d.entities] for d in docs]
+        with_gold = [Document(d.id, d.text, d.meta, s, r) for d, (s, r) in
+                     zip(docs, model.predict(texts, tok, batch_size=batch_size, given_spans=gold_spans))]
+        end_to_end = score(docs, pred)
+        out[name] = {"entities": end_to_end["entities"], "relations_end_to_end": end_to_end["relations"],
+                     "relations_gold_entities": relation_scores(docs, with_gold)}
+    return out

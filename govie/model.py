@@ -306,6 +306,7 @@ class GovieModel(nn.Module):
         rels: list[list[tuple[int, int, str, float]]] = [[] for _ in texts]
         dists = [char_distributions(len(t)) for t in texts] if char_probs else None
         order = sorted(range(len(items)), key=lambda k: len(items[k][1]["ids"]))
+        dev = next(self.parameters()).device  # (int8 layers have no .weight tensor; embeddings do)
         for b0 in range(0, len(order), batch_size):
             batch = [items[k] for k in order[b0:b0 + batch_size]]
             T = max(len(w["ids"]) for _, w in batch) + 2
@@ -321,7 +322,6 @@ class GovieModel(nn.Module):
                     lex_t[r, 1:len(w["lex"]) + 1] = torch.tensor(w["lex"])
                 if "seg" in w:
                     seg_t[r, 1:len(w["seg"]) + 1] = torch.tensor(w["seg"])
-            dev = next(self.parameters()).device  # (int8 layers have no .weight tensor; embeddings do)
             h = self.encode(ids.to(dev), mask.to(dev), lex_t.to(dev) if cfg.lexicon_features else None,
                             seg_t.to(dev) if cfg.word_features else None)
             logp = torch.log_softmax(self.ner(h).float(), -1).cpu().numpy()

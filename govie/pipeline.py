@@ -160,6 +160,11 @@ def _model_tagger(path: Path):
     return ModelTagger(path)
 
 
+def _model_dir(key: str) -> Path:
+    """The directory behind a cache key ``bundled:NAME`` or ``dir:PATH``."""
+    return MODELS_DIR / key[len("bundled:"):] if key.startswith("bundled:") else Path(key[len("dir:"):])
+
+
 def _resolve(name: str) -> tuple[str, Any]:
     """(cache key, factory) for a model name or directory; ``NAME@int8`` quantizes it
     (torch), ``NAME@torch`` / ``NAME@onnx`` pick the backend."""
@@ -167,14 +172,14 @@ def _resolve(name: str) -> tuple[str, Any]:
         key, _ = _resolve(name[:-5])
         if key == "rules":
             raise ValueError("the rule baseline has nothing to quantize")
-        base = MODELS_DIR / key[len("bundled:"):] if key.startswith("bundled:") else Path(key[len("dir:"):])
+        base = _model_dir(key)
         return key + "@int8", lambda: ModelTagger(base, quantize=True)
     for suffix in ("@torch", "@onnx"):
         if name.endswith(suffix):
             key, _ = _resolve(name[:-len(suffix)])
             if key == "rules":
                 raise ValueError(f"the rule baseline has no {suffix[1:]} backend")
-            base = MODELS_DIR / key[len("bundled:"):] if key.startswith("bundled:") else Path(key[len("dir:"):])
+            base = _model_dir(key)
             if suffix == "@torch":
                 return key + suffix, lambda: ModelTagger(base)
             from .onnx_backend import OnnxTagger

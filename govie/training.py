@@ -272,7 +272,7 @@ def make_model(mcfg: ModelConfig) -> GovieModel:
     return GovieModel(mcfg)
 
 
-def fit(model: GovieModel, tok, train_ds, collator, cfg: dict, out_dir: Path):
+def fit(model: GovieModel, train_ds, collator, cfg: dict, out_dir: Path):
     """Train ``model`` with the Trainer under the config's ``train`` section; (trainer, seconds)."""
     from transformers import TrainingArguments
 
@@ -298,7 +298,7 @@ def fit(model: GovieModel, tok, train_ds, collator, cfg: dict, out_dir: Path):
 def finish(out_dir: Path, model: GovieModel, tok, cfg: dict, config_path, trainer, train_seconds: float,
            windows: int, log_extra: dict) -> None:
     """Write the model directory: weights, tokenizer, config copy, training log, dev/test metrics."""
-    from .evaluate import evaluate_model
+    from .evaluate import evaluate_splits
 
     t = cfg["train"]
     model.save(out_dir, tok, fp16=bool(t.get("save_fp16", False)))
@@ -307,14 +307,15 @@ def finish(out_dir: Path, model: GovieModel, tok, cfg: dict, config_path, traine
         {"log_history": trainer.state.log_history, "train_seconds": train_seconds, "windows": windows,
          "device": torch.cuda.get_device_name(0) if torch.cuda.is_available()
          else f"cpu, {torch.get_num_threads()} threads", **log_extra}, indent=1), encoding="utf-8")
-    metrics = {"train_seconds": train_seconds}
+    splits = {}
     for split in t.get("evaluate_on", ["dev", "test"]):
         try:
             docs = split_docs(cfg, split)
         except (KeyError, ValueError):
             continue
         if docs:
-            metrics[split] = evaluate_model(out_dir, docs)
+            splits[split] = docs
+    metrics = {"train_seconds": train_seconds, **(evaluate_splits(out_dir, splits) if splits else {})}
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
 
 
@@ -345,6 +346,6 @@ def train(config_path: str | Path, output: str | Path | None = None) -> Path:
             p.requires_grad = False
     stats: dict = {}
     train_ds = build_dataset(train_docs, tok, mcfg, stats)
-    trainer, seconds = fit(model, tok, train_ds, Collator(tok), cfg, out_dir)
+    trainer, seconds = fit(model, train_ds, Collator(tok), cfg, out_dir)
     finish(out_dir, model, tok, cfg, config_path, trainer, seconds, len(train_ds), {"alignment": stats})
     return out_dir
