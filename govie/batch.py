@@ -164,24 +164,12 @@ def iter_documents(data: bytes, path: str, lines: bool = False) -> Iterator[tupl
 
 
 def _iter_jsonl(data: bytes, path: str) -> Iterator[tuple[str, int | None, str, dict]]:
-    from .validate import _shape_problem
+    from .validate import json_lines
     fh = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig")  # universal newlines, like open()
-    lineno = 0
-    try:
-        for lineno, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as e:
-                raise GovieInputError(f"invalid JSON: {e.msg} at column {e.colno}", path=path, line=lineno) from None
-            shape = _shape_problem(obj)
-            if shape:
-                doc_id = str(obj["id"]) if isinstance(obj, dict) and "id" in obj else None
-                raise GovieInputError(shape, path=path, line=lineno, doc_id=doc_id)
-            yield str(obj["id"]), lineno, obj["text"], dict(obj.get("meta") or {})
-    except UnicodeDecodeError as e:
-        raise GovieInputError(f"not UTF-8 text ({e.reason} at byte {e.start})", path=path, line=lineno + 1) from None
+    for lineno, obj, problem in json_lines(fh, path):
+        if problem:  # the first problem stops the run (validate collects them all)
+            raise GovieInputError(problem.message, path=path, line=problem.line, doc_id=problem.doc_id)
+        yield str(obj["id"]), lineno, obj["text"], dict(obj.get("meta") or {})
 
 
 # ---------------------------------------------------------------- table layouts

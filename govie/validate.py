@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import Problem
 from .schema import LABELS, RELATION_DIRECTIONS, Document, is_bad_edge_char, relation_allowed
@@ -113,25 +113,30 @@ def iter_json_lines(path: str) -> Iterator[tuple[int, Any, Problem | None]]:
     except OSError as e:
         yield 0, None, Problem(f"cannot open file: {e.strerror}", path)
         return
-    lineno = 0
     with fh:
-        try:
-            for lineno, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw)
-                except json.JSONDecodeError as e:
-                    yield lineno, None, Problem(f"invalid JSON: {e.msg} at column {e.colno}", path, lineno)
-                    continue
-                shape = _shape_problem(obj)
-                if shape:
-                    doc_id = str(obj["id"]) if isinstance(obj, dict) and "id" in obj else None
-                    yield lineno, None, Problem(shape, path, lineno, doc_id)
-                    continue
-                yield lineno, obj, None
-        except UnicodeDecodeError as e:
-            yield lineno + 1, None, Problem(f"not UTF-8 text ({e.reason} at byte {e.start})", path, lineno + 1)
+        yield from json_lines(fh, path)
+
+
+def json_lines(fh: Iterable[str], path: str) -> Iterator[tuple[int, Any, Problem | None]]:
+    """:func:`iter_json_lines` over an open text stream (``path`` names it in problems)."""
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as e:
+                yield lineno, None, Problem(f"invalid JSON: {e.msg} at column {e.colno}", path, lineno)
+                continue
+            shape = _shape_problem(obj)
+            if shape:
+                doc_id = str(obj["id"]) if isinstance(obj, dict) and "id" in obj else None
+                yield lineno, None, Problem(shape, path, lineno, doc_id)
+                continue
+            yield lineno, obj, None
+    except UnicodeDecodeError as e:
+        yield lineno + 1, None, Problem(f"not UTF-8 text ({e.reason} at byte {e.start})", path, lineno + 1)
 
 
 def validate_file(path: str | Path) -> list[Problem]:
