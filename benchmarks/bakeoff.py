@@ -101,7 +101,23 @@ def measure(name: str, docs, texts, threads: int = 2) -> dict:
             "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
             "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s, "train_device": gpu,
             "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
-            "peak_rss_mb": sp["peak_rss_mb"], "size_mb": dir_size_mb(bdir)}
+            "peak_rss_mb": sp["peak_rss_mb"], "size_mb": dir_size_mb(bdir),
+            "corpus_saw_split_text": saw_split_text(info, docs)}
+
+
+def saw_split_text(info: dict, docs) -> bool | None:
+    """Whether a distilled model's unlabeled corpus held text of these documents
+    (None: not a distilled model). The log names the held-out documents
+    (``distill.held_out``); older logs give only the number of corpus lines,
+    which is then compared with the corpus less today's dev and test text."""
+    d = info.get("distill")
+    if not d:
+        return None
+    if "held_out" in d:
+        return not {doc.id for doc in docs} <= set(d["held_out"])
+    from govie.distill import corpus_lines
+    held = [doc.text for s in ("dev", "test") for doc in load_split(s)[0]]
+    return d["lines"] > len(corpus_lines([str(ROOT / c) for c in d["corpus"]], held))
 
 
 def _on(r: dict) -> str:
@@ -115,7 +131,8 @@ def table(rows: list[dict]) -> list[str]:
               "| first call | peak RSS | size |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for r in rows:
-        lines.append(f"| {r['model']} | {r['entity_micro_f1']:.3f} | "
+        mark = " †" if r.get("corpus_saw_split_text") else ""
+        lines.append(f"| {r['model']}{mark} | {r['entity_micro_f1']:.3f} | "
                      + " | ".join(f"{r['per_label_f1'][k]:.3f}" for k in LABELS)
                      + f" | {r['relation_f1']:.3f} | {r['train_seconds'] / 60:.1f} min{_on(r)} | {r['chars_per_second']:,.0f} "
                      f"| {r['first_call_s']:.1f} s | {r['peak_rss_mb']:,.0f} MB | {r['size_mb']:.1f} MB |")
@@ -134,6 +151,9 @@ def main() -> None:
     machine = machine_line(args.threads)
     lines = [f"Split `{args.split}` ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
              f"{date.today().isoformat()}; {machine}.", ""] + table(rows)
+    if any(r.get("corpus_saw_split_text") for r in rows):
+        lines += ["", "† distilled over an unlabeled corpus that held text of this split's documents (without "
+                  "their gold labels): trained before those documents joined the split; not a held-out score."]
     md = "\n".join(lines)
     out = ROOT / "benchmarks" / "results" / f"bakeoff-{args.split}"
     out.with_suffix(".json").write_text(json.dumps({"machine": machine, "date": date.today().isoformat(),

@@ -199,19 +199,69 @@ def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, bat
 
 
 def saved_labels(path: str | Path, lines: list[str], shard_chars: int = 100_000,
-                 max_chars: int | None = None) -> list[TeacherLabels]:
+                 max_chars: int | None = None, reshard_dir: str | Path | None = None) -> list[TeacherLabels]:
     """Labels a teacher made earlier (a ``label_corpus`` output directory, perhaps
-    from another machine), checked shard by shard against ``lines``."""
+    from another machine), checked shard by shard against ``lines``.
+
+    When the lines differ (a document moved into dev or test takes its lines out
+    of the corpus, and the seeded shuffle then orders the rest anew) and
+    ``reshard_dir`` is given, the labels are looked up line by line (each line's
+    labels depend on that line alone) and written there as new shards; a line
+    the saved labels lack is an error."""
     path = Path(path)
+    todo = _first_chars(shards(lines, shard_chars), max_chars)
     out = []
-    for k, sh in enumerate(_first_chars(shards(lines, shard_chars), max_chars)):
+    for k, sh in enumerate(todo):
         m = path / f"shard-{k:04d}" / "manifest.json"
         if not m.exists():
-            raise FileNotFoundError(f"{path}: no labels for shard {k} ({m} missing)")
+            if reshard_dir is None:
+                raise FileNotFoundError(f"{path}: no labels for shard {k} ({m} missing)")
+            break
         lab = TeacherLabels(m.parent)
         if lab.manifest["lines_sha256"] != _digest(sh):
-            raise ValueError(f"{m}: these labels were made from other corpus lines (or shard_chars)")
+            if reshard_dir is None:
+                raise ValueError(f"{m}: these labels were made from other corpus lines (or shard_chars)")
+            break
         out.append(lab)
+    else:
+        return out
+    return _reshard(path, todo, Path(reshard_dir))
+
+
+def _reshard(path: Path, todo: list[list[str]], out_dir: Path) -> list[TeacherLabels]:
+    """Write the labels of ``path`` for the shards ``todo`` under ``out_dir`` (cached there by their digests)."""
+    cached = [out_dir / f"shard-{k:04d}" / "manifest.json" for k in range(len(todo))]
+    if all(m.exists() and json.loads(m.read_text(encoding="utf-8"))["lines_sha256"] == _digest(sh)
+           for m, sh in zip(cached, todo)):
+        return [TeacherLabels(m.parent) for m in cached]
+    index: dict[str, tuple[TeacherLabels, Document, int]] = {}
+    for m in sorted(path.glob("shard-*/manifest.json")):
+        lab = TeacherLabels(m.parent)
+        for k, doc in enumerate(lab.documents()):
+            index[doc.text] = (lab, doc, k)
+    missing = [t for sh in todo for t in sh if t not in index]
+    if missing:
+        raise ValueError(f"{path}: no labels for {len(missing)} of the corpus lines "
+                         f"(the first: {missing[0][:40]!r}); label the corpus with the teacher again")
+    out = []
+    for k, sh in enumerate(todo):
+        d = out_dir / f"shard-{k:04d}"
+        d.mkdir(parents=True, exist_ok=True)
+        offsets, parts = [0], []
+        with open(d / "docs.jsonl", "w", encoding="utf-8") as fh:
+            for i, text in enumerate(sh):
+                lab, doc, j = index[text]
+                doc = Document(f"line{i}", text, {}, doc.entities, doc.relations)
+                fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+                parts.append(np.asarray(lab.dist(j)))
+                offsets.append(offsets[-1] + len(text))
+        np.save(d / "soft.npy", np.concatenate(parts))
+        first = index[sh[0]][0].manifest
+        (d / "manifest.json").write_text(json.dumps(
+            {"teacher": first["teacher"], "lines_sha256": _digest(sh), "lines": len(sh), "chars": offsets[-1],
+             "seconds": 0.0, "offsets": offsets, "resharded_from": str(path),
+             **({"quantized": first["quantized"]} if "quantized" in first else {})}), encoding="utf-8")
+        out.append(TeacherLabels(d))
     return out
 
 
@@ -253,12 +303,14 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
                                     f"nor a directory of teacher labels (no shard-0000/manifest.json)")
 
     train_docs = split_docs(cfg, "train")
-    held_out = [doc.text for s in ("dev", "test") for doc in split_docs(cfg, s)]
-    lines = corpus_lines(corpus, held_out)
+    held_docs = [doc for s in ("dev", "test") for doc in split_docs(cfg, s)]
+    lines = corpus_lines(corpus, [doc.text for doc in held_docs])
     shard_chars, max_chars = int(d.get("shard_chars", 100_000)), d.get("max_corpus_chars")
     labels = [label_corpus(t, lines, labels_dir / Path(t).resolve().name, batch_size=int(d.get("batch_size", 32)),
                            shard_chars=shard_chars, max_chars=max_chars, workers=int(d.get("label_workers", 1)))
-              if (Path(t) / "govie_config.json").exists() else saved_labels(t, lines, shard_chars, max_chars)
+              if (Path(t) / "govie_config.json").exists()
+              else saved_labels(t, lines, shard_chars, max_chars,
+                                reshard_dir=labels_dir / f"{Path(t).resolve().name}-{_digest(lines)}")
               for t in teachers]
     w = d.get("teacher_weights") or [1.0 / len(teachers)] * len(teachers)
     soft = sum(wk * np.concatenate([np.asarray(s.soft, dtype=np.float32) for s in lab]) for wk, lab in zip(w, labels))
@@ -289,6 +341,7 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
                      "label_seconds": sum(s.manifest["seconds"] for s in lab)} for t, wk, lab in zip(teachers, w, labels)]
     finish(out_dir, model, tok, cfg, config_path, trainer, seconds, len(train_ds),
            {"alignment": stats, "distill": {"teachers": teacher_info, "corpus": list(corpus), "lines": len(docs),
+                                            "held_out": [doc.id for doc in held_docs],
                                             "gold_windows": len(gold_ds),
                                             "gold_repeat": int(d.get("gold_repeat", 2)), "corpus_windows": len(corpus_ds)}})
     return out_dir

@@ -123,6 +123,9 @@ def test_distill_cli_trains_a_student(teacher, corpus, tmp_path, capsys):
     assert "test: entity micro-F1" in capsys.readouterr().out
     log = json.loads((out / "training_log.json").read_text())
     assert log["distill"]["corpus_windows"] > 0 and log["distill"]["gold_windows"] > 0
+    from govie.training import load_config, split_docs
+    ci = load_config(ROOT / "training" / "configs" / "tiny-distill-ci.yaml")
+    assert log["distill"]["held_out"] == [d.id for s in ("dev", "test") for d in split_docs(ci, s)]
     assert log["distill"]["teachers"][0]["chars"] >= 4000
     assert log["log_history"][-1]["step"] == 4  # stop_after_steps: 4 of a 6-step schedule
     cfg = json.loads((out / "govie_config.json").read_text())
@@ -150,6 +153,33 @@ def test_a_student_learns_from_saved_labels_checked_against_the_corpus(teacher, 
         saved_labels(labels, lines[::-1], shard_chars=1500, max_chars=4000)
     with pytest.raises(FileNotFoundError, match="no labels for shard"):
         saved_labels(labels, lines, shard_chars=1500)  # more lines than were labeled
+
+
+def test_saved_labels_are_resharded_line_by_line_when_a_document_leaves_the_corpus(teacher, corpus, tmp_path):
+    """A document moved into dev or test takes its lines out of the corpus and the seeded shuffle
+    orders the rest anew: each line keeps exactly the labels it had."""
+    from govie.distill import saved_labels
+    lines = corpus_lines([corpus], exclude=[])[:40]
+    old = label_corpus(teacher, lines, tmp_path / "labels", shard_chars=800)
+    by_text = {d.text: (lab, k, d) for lab in old for k, d in enumerate(lab.documents())}
+    fewer = [t for k, t in enumerate(lines) if k % 5][::-1]
+    with pytest.raises(ValueError, match="other corpus lines"):
+        saved_labels(tmp_path / "labels", fewer, shard_chars=800)
+    new = saved_labels(tmp_path / "labels", fewer, shard_chars=800, reshard_dir=tmp_path / "re")
+    assert [d.text for lab in new for d in lab.documents()] == fewer
+    for lab in new:
+        assert lab.manifest["resharded_from"] == str(tmp_path / "labels")
+        for k, d in enumerate(lab.documents()):
+            src, j, orig = by_text[d.text]
+            np.testing.assert_array_equal(lab.dist(k), src.dist(j))
+            assert [(s.label, s.start, s.end) for s in d.entities] == [(s.label, s.start, s.end) for s in orig.entities]
+            assert [(r.from_id, r.to_id, r.type) for r in d.relations] == \
+                [(r.from_id, r.to_id, r.type) for r in orig.relations]
+    again = saved_labels(tmp_path / "labels", fewer, shard_chars=800, reshard_dir=tmp_path / "re")
+    assert [lab.path for lab in again] == [lab.path for lab in new]  # cached
+    with pytest.raises(ValueError, match="no labels for 1 of the corpus lines"):
+        saved_labels(tmp_path / "labels", fewer + ["一条老师没有标过的新段落，全年完成投资十亿元。"], shard_chars=800,
+                     reshard_dir=tmp_path / "re2")
 
 
 def test_packed_labels_come_back_nearly_equal(teacher, corpus, tmp_path):
@@ -197,3 +227,14 @@ def test_remote_scripts_train_pick_label_and_distill(corpus, tmp_path):
     import yaml
     used = yaml.safe_load((tmp_path / "runs2" / "gpu-configs" / "tiny-distill-ci--tiny-ci.yaml").read_text())
     assert used["train"]["max_seconds"] == 60
+
+
+def test_the_bakeoff_marks_a_student_whose_corpus_held_the_split_text():
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bakeoff import saw_split_text
+    from govie.schema import Document
+    docs = [Document("a", "x"), Document("b", "y")]
+    assert saw_split_text({}, docs) is None  # not distilled
+    assert saw_split_text({"distill": {"held_out": ["a", "b", "c"]}}, docs) is False
+    assert saw_split_text({"distill": {"held_out": ["a", "c"]}}, docs) is True

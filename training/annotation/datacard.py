@@ -42,7 +42,10 @@ def pending_section(path: Path) -> str:
 workflow (one annotator a document with a self-review pass, then one reviewer
 harmonizing them against `gold.jsonl`). They are in no split: the shipped models
 were trained before they existed, so the scores stay reproducible; the next
-retraining moves them into `gold.jsonl` and a split. Entities:
+retraining moves them into `gold.jsonl` and a split. Their text is in the
+unlabeled distillation corpus until then, so one that goes to dev or test needs
+the student distilled anew (the corpus then leaves it out; `benchmarks/bakeoff.py`
+marks a model whose corpus held test text). Entities:
 {", ".join(f"{k} {v:,}" for k, v in sorted(labels.items()))}.
 
 {table(["id", "source", "region", "year", "chars", "entities", "relations"], rows)}
