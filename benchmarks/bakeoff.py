@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,9 +116,15 @@ def saw_split_text(info: dict, docs) -> bool | None:
         return None
     if "held_out" in d:
         return not {doc.id for doc in docs} <= set(d["held_out"])
+    return d["lines"] > _corpus_lines_now(tuple(d["corpus"]))
+
+
+@lru_cache(maxsize=None)
+def _corpus_lines_now(corpus: tuple[str, ...]) -> int:
+    """Distillation corpus lines less today's dev and test text (read once per corpus)."""
     from govie.distill import corpus_lines
     held = [doc.text for s in ("dev", "test") for doc in load_split(s)[0]]
-    return d["lines"] > len(corpus_lines([str(ROOT / c) for c in d["corpus"]], held))
+    return len(corpus_lines([str(ROOT / c) for c in corpus], held))
 
 
 def _on(r: dict) -> str:

@@ -92,18 +92,25 @@ class TeacherLabels:
 
 def _label_shard(model, tok, name: str, lines: list[str], out_dir: Path, batch_size: int) -> TeacherLabels:
     t0 = time.time()
+    return _write_shard(out_dir, name, lines, model.predict(lines, tok, batch_size, char_probs=True), t0)
+
+
+def _write_shard(out_dir: Path, name: str, lines: list[str], labeled, started: float | None,
+                 **extra) -> TeacherLabels:
+    """Write one shard: ``labeled`` gives (spans, relations, tag distribution) for each line;
+    the manifest's ``seconds`` count from ``started`` (0 for labels copied, not made)."""
     offsets, parts = [0], []
     with open(out_dir / "docs.jsonl", "w", encoding="utf-8") as fh:
-        for k, (text, (spans, rels, dist)) in enumerate(zip(lines, model.predict(lines, tok, batch_size,
-                                                                                  char_probs=True))):
+        for k, (text, (spans, rels, dist)) in enumerate(zip(lines, labeled)):
             doc = Document(f"line{k}", text, {}, spans, rels)
             fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-            parts.append(dist.astype(np.float16))
+            parts.append(np.asarray(dist).astype(np.float16))
             offsets.append(offsets[-1] + len(text))
     np.save(out_dir / "soft.npy", np.concatenate(parts) if parts else np.zeros((0, len(IOB2_TAGS)), np.float16))
     (out_dir / "manifest.json").write_text(json.dumps(
         {"teacher": name, "lines_sha256": _digest(lines), "lines": len(lines), "chars": offsets[-1],
-         "seconds": time.time() - t0, "offsets": offsets}), encoding="utf-8")
+         "seconds": time.time() - started if started is not None else 0.0, "offsets": offsets, **extra}),
+        encoding="utf-8")
     return TeacherLabels(out_dir)
 
 
@@ -213,19 +220,15 @@ def saved_labels(path: str | Path, lines: list[str], shard_chars: int = 100_000,
     out = []
     for k, sh in enumerate(todo):
         m = path / f"shard-{k:04d}" / "manifest.json"
-        if not m.exists():
-            if reshard_dir is None:
+        lab = TeacherLabels(m.parent) if m.exists() else None
+        if lab is None or lab.manifest["lines_sha256"] != _digest(sh):
+            if reshard_dir is not None:
+                return _reshard(path, todo, Path(reshard_dir))
+            if lab is None:
                 raise FileNotFoundError(f"{path}: no labels for shard {k} ({m} missing)")
-            break
-        lab = TeacherLabels(m.parent)
-        if lab.manifest["lines_sha256"] != _digest(sh):
-            if reshard_dir is None:
-                raise ValueError(f"{m}: these labels were made from other corpus lines (or shard_chars)")
-            break
+            raise ValueError(f"{m}: these labels were made from other corpus lines (or shard_chars)")
         out.append(lab)
-    else:
-        return out
-    return _reshard(path, todo, Path(reshard_dir))
+    return out
 
 
 def _reshard(path: Path, todo: list[list[str]], out_dir: Path) -> list[TeacherLabels]:
@@ -247,21 +250,12 @@ def _reshard(path: Path, todo: list[list[str]], out_dir: Path) -> list[TeacherLa
     for k, sh in enumerate(todo):
         d = out_dir / f"shard-{k:04d}"
         d.mkdir(parents=True, exist_ok=True)
-        offsets, parts = [0], []
-        with open(d / "docs.jsonl", "w", encoding="utf-8") as fh:
-            for i, text in enumerate(sh):
-                lab, doc, j = index[text]
-                doc = Document(f"line{i}", text, {}, doc.entities, doc.relations)
-                fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-                parts.append(np.asarray(lab.dist(j)))
-                offsets.append(offsets[-1] + len(text))
-        np.save(d / "soft.npy", np.concatenate(parts))
-        first = index[sh[0]][0].manifest
-        (d / "manifest.json").write_text(json.dumps(
-            {"teacher": first["teacher"], "lines_sha256": _digest(sh), "lines": len(sh), "chars": offsets[-1],
-             "seconds": 0.0, "offsets": offsets, "resharded_from": str(path),
-             **({"quantized": first["quantized"]} if "quantized" in first else {})}), encoding="utf-8")
-        out.append(TeacherLabels(d))
+        found = [index[text] for text in sh]
+        first = found[0][0].manifest
+        out.append(_write_shard(d, first["teacher"], sh,
+                                [(doc.entities, doc.relations, lab.dist(j)) for lab, doc, j in found], None,
+                                resharded_from=str(path),
+                                **({"quantized": first["quantized"]} if "quantized" in first else {})))
     return out
 
 
