@@ -39,6 +39,7 @@ from torch import nn
 
 from .model import GovieModel
 from .schema import Relation, Span
+from .wordsnap import snap_batch
 
 #: bump when the exported graph changes, to invalidate cached files
 EXPORT_VERSION = 1
@@ -168,7 +169,8 @@ class OnnxTagger:
     ``onnx_path``: an exported encoder (:func:`export_encoder`); default: the cache."""
 
     def __init__(self, model_dir, batch_size: int = 16, threads: int | None = None,
-                 onnx_path: str | Path | None = None, cache_dir: Path | None = None) -> None:
+                 onnx_path: str | Path | None = None, cache_dir: Path | None = None,
+                 snap_words: bool = True) -> None:
         from .tokenization import load_tokenizer
         self.name = str(model_dir) + "@onnx"
         self.model = GovieModel.load(model_dir)
@@ -177,10 +179,12 @@ class OnnxTagger:
                              f"not {self.model.config.encoder!r}")
         self.tokenizer = load_tokenizer(model_dir)
         self.batch_size = batch_size
+        self.snap_words = snap_words
         path = onnx_path if onnx_path is not None else cached_encoder(Path(model_dir), self.model, cache_dir)
         self.session = make_session(path, threads)
         # predict() is reused as is: only this instance's encoder is swapped
         self.model.encode = OnnxEncoder(self.session, input_names(self.model))
 
     def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]:
-        return self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)
+        out = self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)
+        return snap_batch(texts, out) if self.snap_words else out

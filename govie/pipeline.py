@@ -8,6 +8,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
 from .schema import Document, Relation, Span
+from .wordsnap import snap_batch
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,21 @@ class Pipeline:
 
 
 class ModelTagger:
-    """A trained model directory (see :mod:`govie.training`)."""
+    """A trained model directory (see :mod:`govie.training`); ``snap_words=False`` gives the
+    model's own spans, without :mod:`govie.wordsnap` (as in its ``metrics.json``)."""
 
-    def __init__(self, model_dir, batch_size: int = 16, quantize: bool = False) -> None:
+    def __init__(self, model_dir, batch_size: int = 16, quantize: bool = False, snap_words: bool = True) -> None:
         from .model import GovieModel
         from .tokenization import load_tokenizer
         self.name = str(model_dir) + ("@int8" if quantize else "")
         self.model = GovieModel.load(model_dir, quantize=quantize)
         self.tokenizer = load_tokenizer(model_dir)
         self.batch_size = batch_size  # GovieModel.predict runs under torch.no_grad(); no global switch
+        self.snap_words = snap_words  # govie.wordsnap: span ends moved out of the middle of words
 
     def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]:
-        return self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)
+        out = self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)
+        return snap_batch(texts, out) if self.snap_words else out
 
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"

@@ -1,0 +1,53 @@
+"""govie.wordsnap: span ends inside a word move to the word's end, nothing else changes."""
+from govie.schema import Relation, Span
+from govie.wordsnap import snap_batch, snap_ends
+
+
+class FixedSegmenter:
+    """Cuts at the given word boundaries of one known text (a deterministic stand-in for pkuseg)."""
+
+    def __init__(self, words: list[str]):
+        self.words = words
+
+    def cut(self, piece: str) -> list[str]:
+        full = "".join(self.words)
+        k = full.index(piece)
+        out, pos = [], 0
+        for w in self.words:  # the words overlapping piece, clipped to it
+            a, b = max(pos, k), min(pos + len(w), k + len(piece))
+            if a < b:
+                out.append(full[a:b])
+            pos += len(w)
+        return out
+
+
+TEXT = "农业综合机械化水平达到88%，武警部队支援浙江健儿。"
+SEG = FixedSegmenter(["农业", "综合", "机械化", "水平", "达到", "88%", "，", "武警部队", "支援", "浙江健儿", "。"])
+
+
+def test_end_inside_a_word_moves_to_the_word_end():
+    spans = [Span(1, "INDICATOR", 0, 8), Span(2, "ENTITY", 15, 18)]
+    out = snap_ends(TEXT, spans, seg=SEG)
+    assert [TEXT[s.start:s.end] for s in out] == ["农业综合机械化水平", "武警部队"]
+    assert [(s.id, s.label, s.start) for s in out] == [(1, "INDICATOR", 0), (2, "ENTITY", 15)]
+
+
+def test_region_and_word_final_ends_stay():
+    spans = [Span(1, "INDICATOR", 0, 9), Span(2, "REGION", 21, 23)]  # 农业综合机械化水平 | 浙江 (in 浙江健儿)
+    assert snap_ends(TEXT, spans, seg=SEG) == spans
+
+
+def test_no_extension_into_another_span_or_over_digits():
+    spans = [Span(1, "INDICATOR", 0, 8), Span(2, "UNIT", 8, 9)]  # 水 | 平 taken by another span
+    assert snap_ends(TEXT, spans, seg=SEG) == spans
+    text = "改造绥沈线54.1公里"
+    seg = FixedSegmenter(["改造", "绥沈线54.1", "公里"])
+    assert snap_ends(text, [Span(1, "INDICATOR", 0, 5)], seg=seg) == [Span(1, "INDICATOR", 0, 5)]
+
+
+def test_snap_batch_with_the_shipped_segmenter_keeps_ids_and_relations():
+    rels = [Relation(1, 1, 3, "HAS_VALUE")]
+    spans = [Span(1, "INDICATOR", 0, 8), Span(2, "REGION", 21, 23), Span(3, "VALUE", 11, 13)]
+    [(out, out_rels)] = snap_batch([TEXT], [(spans, rels)])
+    assert [(s.id, TEXT[s.start:s.end]) for s in out] == [(1, "农业综合机械化水平"), (2, "浙江"), (3, "88")]
+    assert out_rels == rels
