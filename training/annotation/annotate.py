@@ -72,7 +72,7 @@ PROV_DOCS = [
     ("shandong-2025-gwr-review", "2025年山东省政府工作报告.txt", "山东省"),
     ("hubei-2025-gwr-review", "2025年湖北省政府工作报告.txt", "湖北省"),
     ("yunnan-2025-gwr-review", "2025年云南省政府工作报告.txt", "云南省"),
-    # annotated 2026-11-23 (session 4); in data/annotations/pending.jsonl until the next retraining
+    # annotated 2026-11-23 (session 4), put in train with the retraining of the same day
     ("liaoning-2025-gwr-review", "2025年辽宁省政府工作报告.txt", "辽宁省"),
     ("anhui-2025-gwr-review", "2025年安徽省政府工作报告.txt", "安徽省"),
     ("shanghai-2025-gwr-review", "2025年上海市政府工作报告.txt", "上海市"),
