@@ -25,3 +25,22 @@ def test_merge_writes_only_the_documents_of_its_work_folder(seeds, tmp_path):
     merged = read_jsonl(out)
     assert [d.id for d in merged] == [doc.id]
     assert merged[0].text == doc.text and merged[0].entities == []
+
+
+def test_consistency_lists_words_kept_in_one_indicator_and_left_before_another():
+    """consistency.py's third report: `改造` opens two INDICATOR spans and stands bare before two
+    others; `新建` is always kept, so it is not listed; a word inside another span is not "bare"."""
+    from govie.schema import Document, Span
+    from training.annotation.consistency import leading_words
+    text = "改造燃气管网10公里，改造供水管网5公里；改造高标准农田3万亩，改造老旧小区9个。新建公园4座，新建绿道7条。"
+
+    def ind(i, surface, skip=0):
+        k = text.index(surface, skip)
+        return Span(i, "INDICATOR", k, k + len(surface))
+    spans = [ind(1, "改造燃气管网"), ind(2, "改造供水管网"), ind(3, "高标准农田"), ind(4, "老旧小区"),
+             ind(5, "新建公园"), ind(6, "新建绿道")]
+    rows = leading_words([Document("d", text, {}, spans, [])], min_count=2)
+    assert [(w, len(a), len(b)) for w, a, b in rows] == [("改造", 2, 2)]
+    assert rows[0][2] == [f"d:{text.index('改造高标准')}", f"d:{text.index('改造老旧')}"]
+    covered = spans + [Span(7, "PROJECT", text.index("改造老旧"), text.index("改造老旧") + 2)]
+    assert leading_words([Document("d", text, {}, covered, [])], min_count=2) == []

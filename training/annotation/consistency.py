@@ -4,8 +4,10 @@
 
 Lists (1) surfaces annotated with more than one label, (2) surfaces annotated
 somewhere but left unannotated elsewhere (as a whole token sequence not inside
-another span), with document ids and offsets, so a reviewer can make the same
-surface get the same decision.
+another span), (3) two-character words that open some INDICATOR spans and stand
+bare right before others (a verb kept in the measure here, left out there:
+`改造燃气管网` vs `改造` `高标准农田`), with document ids and offsets, so a
+reviewer can make the same surface get the same decision.
 """
 from __future__ import annotations
 
@@ -49,6 +51,28 @@ def report(paths: list[str], min_count: int = 2, min_len: int = 2) -> tuple[list
     return mixed, missed
 
 
+def leading_words(docs, min_count: int = 2) -> list[tuple[str, list[str], list[str]]]:
+    """(word, where it opens an INDICATOR, where it stands bare right before one): two-character
+    CJK words decided both ways at least ``min_count`` times each, most balanced first."""
+    inside: dict[str, list[str]] = defaultdict(list)
+    before: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        cov = [False] * (len(d.text) + 1)
+        for s in d.entities:
+            for k in range(s.start, s.end):
+                cov[k] = True
+        for s in d.entities:
+            if s.label != "INDICATOR":
+                continue
+            if s.end - s.start > 3:
+                inside[d.text[s.start:s.start + 2]].append(f"{d.id}:{s.start}")
+            if s.start >= 2 and not any(cov[s.start - 2:s.start]):
+                before[d.text[s.start - 2:s.start]].append(f"{d.id}:{s.start - 2}")
+    both = [(w, inside[w], before[w]) for w in inside
+            if re.fullmatch(r"[\u4e00-\u9fff]{2}", w) and len(inside[w]) >= min_count and len(before[w]) >= min_count]
+    return sorted(both, key=lambda x: -min(len(x[1]), len(x[2])))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+")
@@ -61,6 +85,10 @@ def main() -> None:
     print(f"\n# {len(missed)} surfaces annotated (>= {args.min_count} times) but also left bare")
     for surf, lab, n, where in missed:
         print(f"{surf}\t{lab} x{n}\tbare x{len(where)}: {' '.join(where[:8])}")
+    lead = leading_words([d for p in args.files for d in read_jsonl(p)], args.min_count)
+    print(f"\n# {len(lead)} words that open an INDICATOR and also stand bare before one (>= {args.min_count} each)")
+    for w, ins, bef in lead:
+        print(f"{w}\tin x{len(ins)}: {' '.join(ins[:5])}\tbefore x{len(bef)}: {' '.join(bef[:5])}")
 
 
 if __name__ == "__main__":
