@@ -109,7 +109,13 @@ def build_dataset(docs: list[Document], tokenizer, cfg: ModelConfig, stats: dict
                     rows[k].append(f[k])
         return rows
 
-    return ds.map(to_windows, batched=True, batch_size=4, remove_columns=ds.column_names, load_from_cache_file=False)
+    # explicit types: a first batch of windows without spans or pairs must not fix those columns as null
+    from datasets import Features, List, Value
+    ints, pairs = List(Value("int64")), List(List(Value("int64")))
+    features = Features({"input_ids": ints, "lex_ids": ints, "seg_ids": ints, "ner_labels": ints, "spans": pairs,
+                         "span_labels": ints, "pairs": pairs, "pair_labels": ints, "soft_idx": ints})
+    return ds.map(to_windows, batched=True, batch_size=4, remove_columns=ds.column_names, load_from_cache_file=False,
+                  features=features)
 
 
 class Collator:

@@ -126,3 +126,21 @@ def test_e5_file_can_be_named_by_the_environment(monkeypatch, tmp_path):
         encoder.find_q4_file()
     f.write_bytes(b"E5S1")
     assert encoder.find_q4_file() == f
+
+
+def test_build_dataset_types_do_not_depend_on_the_first_batch():
+    """Regression: when the first map batch (4 documents) has no spans and no pairs, a later
+    document with both must still fit (datasets once inferred those columns as null and failed
+    with "Couldn't cast array of type list<item: int64> to null")."""
+    from govie.model import ModelConfig
+    from govie.schema import Document, Relation, Span
+    from govie.tokenization import CharTokenizer
+    from govie.training import build_dataset
+    empty = [Document(f"e{k}", "没有数字的句子。", {}, [], []) for k in range(4)]
+    text = "地区生产总值增长6%。"
+    full = Document("f", text, {}, [Span(1, "INDICATOR", 0, 6), Span(2, "VALUE", 8, 9), Span(3, "UNIT", 9, 10)],
+                    [Relation(1, 1, 2, "HAS_VALUE"), Relation(2, 2, 3, "HAS_UNIT")])
+    docs = empty + [full]
+    ds = build_dataset(docs, CharTokenizer.build([d.text for d in docs]), ModelConfig(encoder="bilstm", tokenizer="char"))
+    assert len(ds) == 5 and ds[4]["spans"] and ds[4]["pairs"] and ds[0]["spans"] == []
+    assert ds[4]["span_labels"] != [] and all(len(p) == 2 for p in ds[4]["pairs"])

@@ -77,7 +77,7 @@ PROV_DOCS = [
     ("anhui-2025-gwr-review", "2025年安徽省政府工作报告.txt", "安徽省"),
     ("shanghai-2025-gwr-review", "2025年上海市政府工作报告.txt", "上海市"),
     ("hunan-2025-gwr-review", "2025年湖南省政府工作报告.txt", "湖南省"),
-    # annotated 2026-11-23 (session 5); in data/annotations/pending.jsonl until the next retraining
+    # annotated 2026-11-23 (session 5), put in train (3) and test (guizhou) the same day
     ("jilin-2025-gwr-review", "2025年吉林省政府工作报告.txt", "吉林省"),
     ("hebei-2025-gwr-review", "2025年河北省政府工作报告.txt", "河北省"),
     ("shaanxi-2025-gwr-review", "2025年陕西省政府工作报告.txt", "陕西省"),
