@@ -45,9 +45,10 @@ def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = C
     out = []
     for s in spans:
         if s.label in labels and 0 < s.end < len(text) and _cjk(text[s.end - 1:s.end + 1]):
-            a = max(s.start, s.end - context)
+            a = max(s.start, s.end - context, text.rfind("\n", 0, s.end) + 1)  # within the end's line
             b = min(len(text), s.end + context)
-            piece = text[a:b].split("\n", 1)[0] if "\n" not in text[a:s.end] else text[a:b]
+            nl = text.find("\n", s.end, b)
+            piece = text[a:b if nl < 0 else nl]
             pos = a
             for w in seg.cut(piece):
                 k = text.find(w, pos, a + len(piece))

@@ -22,17 +22,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from govie.io import read_jsonl  # noqa: E402
 
 
-def report(paths: list[str], min_count: int = 2, min_len: int = 2) -> tuple[list, list]:
-    docs = [d for p in paths for d in read_jsonl(p)]
+def covered(doc) -> list[bool]:
+    """Per character of ``doc.text``: whether some span covers it."""
+    cov = [False] * len(doc.text)
+    for s in doc.entities:
+        cov[s.start:s.end] = [True] * (s.end - s.start)
+    return cov
+
+
+def report(docs, min_count: int = 2, min_len: int = 2) -> tuple[list, list]:
     labels: dict[str, Counter] = defaultdict(Counter)
-    covered: dict[str, list[bool]] = {}
     for d in docs:
-        cov = [False] * len(d.text)
         for s in d.entities:
             labels[d.text[s.start:s.end]][s.label] += 1
-            for k in range(s.start, s.end):
-                cov[k] = True
-        covered[d.id] = cov
+    cov_of = {d.id: covered(d) for d in docs}
     mixed = [(surf, dict(c)) for surf, c in labels.items() if len(c) > 1 and sum(c.values()) >= min_count]
     missed = []
     for surf, c in labels.items():
@@ -42,7 +45,7 @@ def report(paths: list[str], min_count: int = 2, min_len: int = 2) -> tuple[list
         where = []
         for d in docs:
             for m in re.finditer(re.escape(surf), d.text):
-                if not any(covered[d.id][m.start():m.end()]):
+                if not any(cov_of[d.id][m.start():m.end()]):
                     where.append(f"{d.id}:{m.start()}")
         if where:
             missed.append((surf, lab, n, where))
@@ -57,10 +60,7 @@ def leading_words(docs, min_count: int = 2) -> list[tuple[str, list[str], list[s
     inside: dict[str, list[str]] = defaultdict(list)
     before: dict[str, list[str]] = defaultdict(list)
     for d in docs:
-        cov = [False] * (len(d.text) + 1)
-        for s in d.entities:
-            for k in range(s.start, s.end):
-                cov[k] = True
+        cov = covered(d)
         for s in d.entities:
             if s.label != "INDICATOR":
                 continue
@@ -78,14 +78,15 @@ def main() -> None:
     ap.add_argument("files", nargs="+")
     ap.add_argument("--min-count", type=int, default=2)
     args = ap.parse_args()
-    mixed, missed = report(args.files, args.min_count)
+    docs = [d for p in args.files for d in read_jsonl(p)]
+    mixed, missed = report(docs, args.min_count)
     print(f"# {len(mixed)} surfaces with more than one label")
     for surf, c in mixed:
         print(f"{surf}\t{c}")
     print(f"\n# {len(missed)} surfaces annotated (>= {args.min_count} times) but also left bare")
     for surf, lab, n, where in missed:
         print(f"{surf}\t{lab} x{n}\tbare x{len(where)}: {' '.join(where[:8])}")
-    lead = leading_words([d for p in args.files for d in read_jsonl(p)], args.min_count)
+    lead = leading_words(docs, args.min_count)
     print(f"\n# {len(lead)} words that open an INDICATOR and also stand bare before one (>= {args.min_count} each)")
     for w, ins, bef in lead:
         print(f"{w}\tin x{len(ins)}: {' '.join(ins[:5])}\tbefore x{len(bef)}: {' '.join(bef[:5])}")
