@@ -5,7 +5,8 @@ a word (`农业综合机械化水` for `农业综合机械化水平`, `武警部
 name of a thing (INDICATOR, PROJECT, ENTITY) does not end inside a word, so
 :func:`snap_ends` moves such an end forward to the end of the word that the
 shipped pkuseg segmenter (:mod:`govie.segmenter`) finds there, when the added
-characters are CJK and belong to no other span. REGION ends are left alone: a
+characters are CJK, belong to no other span and hold no predicate character
+(:data:`CUE_CHARS`: `参保率` + `达` stays `参保率`). REGION ends are left alone: a
 place name is often the first part of a longer word (`浙江健儿`, `港澳同胞`,
 `辽宁省内`). Only a few characters around each end are segmented, so the cost
 is small (README, "Word-boundary repair": chosen on dev, scored on test).
@@ -22,6 +23,10 @@ from .schema import Span
 
 SNAP_LABELS = frozenset({"INDICATOR", "PROJECT", "ENTITY"})
 CONTEXT = 8  # characters segmented on each side of an end
+# Predicate characters that follow a measure's name (GUIDELINES: cue words stay out). The
+# segmenter sometimes fuses one with the name's last character (`参保率达`, `获奖数居`):
+# an end is never moved over one of them.
+CUE_CHARS = frozenset("达居为占至到超增降较")
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +62,7 @@ def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = C
                 pos = k + len(w)
                 if k < s.end < pos:
                     tail = text[s.end:pos]
-                    if _cjk(tail) and not any(covered[s.end:pos]):
+                    if _cjk(tail) and not CUE_CHARS.intersection(tail) and not any(covered[s.end:pos]):
                         s = replace(s, end=pos)
                     break
                 if k >= s.end:

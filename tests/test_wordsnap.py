@@ -45,6 +45,15 @@ def test_no_extension_into_another_span_or_over_digits():
     assert snap_ends(text, [Span(1, "INDICATOR", 0, 5)], seg=seg) == [Span(1, "INDICATOR", 0, 5)]
 
 
+def test_no_extension_over_a_predicate_character():
+    text = "基本医保参保率达95%，获奖数居全国第二"
+    seg = FixedSegmenter(["基本", "医保", "参保", "率达", "95%", "，", "获奖", "数居", "全国", "第二"])
+    spans = [Span(1, "INDICATOR", 0, 7), Span(2, "INDICATOR", 12, 15)]  # 基本医保参保率 | 获奖数
+    assert snap_ends(text, spans, seg=seg) == spans
+    inside = [Span(1, "INDICATOR", 0, 3)]  # 基本医 -> 基本医保: no predicate in the tail
+    assert [text[s.start:s.end] for s in snap_ends(text, inside, seg=seg)] == ["基本医保"]
+
+
 def test_snap_batch_with_the_shipped_segmenter_keeps_ids_and_relations():
     rels = [Relation(1, 1, 3, "HAS_VALUE")]
     spans = [Span(1, "INDICATOR", 0, 8), Span(2, "REGION", 21, 23), Span(3, "VALUE", 11, 13)]
