@@ -82,6 +82,17 @@ PROV_DOCS = [
     ("hebei-2025-gwr-review", "2025年河北省政府工作报告.txt", "河北省"),
     ("shaanxi-2025-gwr-review", "2025年陕西省政府工作报告.txt", "陕西省"),
     ("guizhou-2025-gwr-review", "2025年贵州省政府工作报告.txt", "贵州省"),
+    # annotated 2026-11-23 (session 6): the review sections with the most organization names
+    ("chongqing-2025-gwr-review", "2025年重庆市政府工作报告.txt", "重庆市"),
+    ("hainan-2025-gwr-review", "2025年海南省政府工作报告.txt", "海南省"),
+    ("tianjin-2025-gwr-review", "2025年天津市政府工作报告.txt", "天津市"),
+    ("shanxi-2025-gwr-review", "2025年山西省政府工作报告.txt", "山西省"),
+    ("guangxi-2025-gwr-review", "2025年广西政府工作报告.txt", "广西壮族自治区"),
+    ("beijing-2025-gwr-review", "2025年北京市政府工作报告.txt", "北京市"),
+    ("jiangxi-2025-gwr-review", "2025年江西省政府工作报告.txt", "江西省"),
+    ("qinghai-2025-gwr-review", "2025年青海省政府工作报告.txt", "青海省"),
+    ("neimenggu-2025-gwr-review", "2025年内蒙古自治区政府工作报告.txt", "内蒙古自治区"),
+    ("ningxia-2025-gwr-review", "2025年宁夏政府工作报告.txt", "宁夏回族自治区"),
 ]
 PROV_LEN = 5000
 

@@ -79,6 +79,7 @@ def main() -> None:
     b = read_jsonl(ANN / "agreement" / "pass_b.jsonl")
     s = score(a, b)
     agr_chars = sum(len(d.text) for d in a)
+    agr_parts = ", ".join(f"`{d.id}`" for d in a)
     agr_rows = [[x, f"{s['entities'][x]['f1']:.3f}", s['entities'][x]['support']] for x in LABELS if x in s["entities"]]
     agr_rows.append(["**entities (micro)**", f"{s['entities']['micro']['f1']:.3f}", s['entities']['micro']['support']])
     agr_rows += [[x, f"{s['relations'][x]['f1']:.3f}", s['relations'][x]['support']]
@@ -137,12 +138,18 @@ is a near-duplicate of a train/dev document or of another copy of one.
    "Harmonization decisions (final pass)" to `GUIDELINES.md`.
 5. Parts were merged back into documents with exact offsets
    (`annotate.py merge`), validated, and split.
+6. Provincial reviews added later came in batches of four or five: one
+   annotator per document (first pass and a self-review pass), then one
+   reviewer per batch harmonizing it against the whole gold (every change a
+   `# HARMONIZE:` comment in its build script; decisions at the end of
+   `GUIDELINES.md`). Where a reviewer found older gold departing from a
+   decision, the older gold was edited to follow it (listed there).
 
 {pending_section(ANN / "pending.jsonl")}## Agreement
-{agr_chars:,} characters (three parts from a district report, a provincial report
-and a city report) were annotated twice, independently: pass A is the first
-pass above, pass B an annotator who saw neither pass A nor the reviews. Both
-started from the same rule-baseline hint. Scored with the project's scorer
+{agr_chars:,} characters ({len(a)} parts: {agr_parts}) were annotated twice,
+independently: pass A is the first pass above, pass B an annotator who saw
+neither pass A nor the reviews. Both started from the same rule-baseline hint.
+Scored with the project's scorer
 (`govie evaluate --gold agreement/pass_a.jsonl --pred agreement/pass_b.jsonl`;
 F1 is symmetric):
 
@@ -150,8 +157,10 @@ F1 is symmetric):
 
 Caveats: both passes were made by instances of the same language model under
 the same written guidelines, so the figure measures how reproducible the
-guidelines are for that annotator, not human–human agreement; pass A was made
-before the harmonization bullets of `GUIDELINES.md` existed and pass B after.
+guidelines are for that annotator, not human–human agreement; for the first
+three parts pass A was made before the harmonization bullets of `GUIDELINES.md`
+existed and pass B after; both passes of `tianjin-2025-gwr-review/p00` (an
+ENTITY- and PROJECT-dense review, session 6) had them.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
