@@ -93,6 +93,13 @@ PROV_DOCS = [
     ("qinghai-2025-gwr-review", "2025年青海省政府工作报告.txt", "青海省"),
     ("neimenggu-2025-gwr-review", "2025年内蒙古自治区政府工作报告.txt", "内蒙古自治区"),
     ("ningxia-2025-gwr-review", "2025年宁夏政府工作报告.txt", "宁夏回族自治区"),
+    # session 6, batch C: two provinces not yet in the gold and the 2026 reports (reviews of 2025) of three
+    # training provinces; a path with a folder is relative to corpus/
+    ("xinjiang-2025-gwr-review", "2025年新疆政府工作报告.txt", "新疆维吾尔自治区"),
+    ("xizang-2025-gwr-review", "2025年西藏政府工作报告.txt", "西藏自治区"),
+    ("tianjin-2026-gwr-review", "provincial-2026/2026_天津市_政府工作报告.txt", "天津市"),
+    ("chongqing-2026-gwr-review", "provincial-2026/2026_重庆市_政府工作报告.txt", "重庆市"),
+    ("hubei-2026-gwr-review", "provincial-2026/2026_湖北省_政府工作报告.txt", "湖北省"),
 ]
 PROV_LEN = 5000
 
@@ -108,12 +115,15 @@ def documents() -> list[Document]:
             m["lines"] = list(lines)
         docs.append(Document(doc_id, text, m))
     for doc_id, src, region in PROV_DOCS:
-        full = (PROV / src).read_text(encoding="utf-8")
+        path = PROV.parent / src if "/" in src else PROV / src
+        src = str(path.relative_to(PROV.parent))
+        year = int(path.name[:4]) - 1  # a work report of year N reviews year N - 1
+        full = path.read_text(encoding="utf-8")
         start = re.search(r"^.*工作回顾.*$", full, re.M).start()
         end = full.find("\n", start + PROV_LEN)
         end = len(full) if end < 0 else end
         docs.append(Document(doc_id, full[start:end],
-                             {"source": f"corpus/provincial-2025/{src}", "region": region, "year": 2024,
+                             {"source": f"corpus/{src}", "region": region, "year": year,
                               "doc_type": "government_work_report", "char_range": [start, end]}))
     return docs
 
