@@ -27,12 +27,11 @@ def main() -> None:
     from govie.evaluate import score
     from govie.io import read_jsonl
     from govie.model import GovieModel
-    from govie.schema import Document
+    from govie.schema import Document, Span
     from govie.tokenization import load_tokenizer
     from govie.wordsnap import snap_batch, snap_ends
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
     gold = {d.id: d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl")}
-    from govie.schema import Span
     snap_ends("农业综合机械化水平", [Span(0, "INDICATOR", 0, 8)])  # load and warm the segmenter outside the timing
     results = []
     for m in args.models:

@@ -116,14 +116,13 @@ def documents() -> list[Document]:
         docs.append(Document(doc_id, text, m))
     for doc_id, src, region in PROV_DOCS:
         path = PROV.parent / src if "/" in src else PROV / src
-        src = str(path.relative_to(PROV.parent))
         year = int(path.name[:4]) - 1  # a work report of year N reviews year N - 1
         full = path.read_text(encoding="utf-8")
         start = re.search(r"^.*工作回顾.*$", full, re.M).start()
         end = full.find("\n", start + PROV_LEN)
         end = len(full) if end < 0 else end
         docs.append(Document(doc_id, full[start:end],
-                             {"source": f"corpus/{src}", "region": region, "year": year,
+                             {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
                               "doc_type": "government_work_report", "char_range": [start, end]}))
     return docs
 
