@@ -1,10 +1,11 @@
-"""Word-boundary repair (govie.wordsnap) on and off, same model, dev and test splits.
+"""Word-boundary repair and one-character-name removal (govie.wordsnap) on and off, same model, dev and test splits.
 
     python benchmarks/wordsnap.py [MODEL ...]      # default: the bundled default
 
 Per split: entity micro-F1, per-label F1 and end-to-end relation F1 of the
 model's own spans and of the repaired ones, plus the spans the repair changed
-(how many became exactly right and how many stopped being right), and the
+(how many became exactly right and how many stopped being right), the
+one-character names dropped (and how many of them were right), and the
 repair's time per character. Writes benchmarks/results/wordsnap.json.
 """
 from __future__ import annotations
@@ -50,19 +51,26 @@ def main() -> None:
                 out[name] = {"entity_micro_f1": s["entities"]["micro"]["f1"],
                              **{k: s["entities"][k]["f1"] for k in s["entities"] if k not in ("micro", "macro")},
                              "relation_f1": s["relations"]["micro"]["f1"]}
-            fixed = broken = changed = 0
+            fixed = broken = changed = dropped = dropped_exact = 0
             for d, (a, _), (b, _) in zip(docs, raw, snapped):
                 g = {(x.start, x.end, x.label) for x in d.entities}
-                for x, y in zip(a, b):
-                    if x.end != y.end:
+                after = {y.id: y for y in b}
+                for x in a:
+                    y = after.get(x.id)
+                    if y is None:  # a one-character name, dropped
+                        dropped += 1
+                        dropped_exact += (x.start, x.end, x.label) in g
+                    elif x.end != y.end:
                         changed += 1
                         fixed += (y.start, y.end, y.label) in g
                         broken += (x.start, x.end, x.label) in g
-            out.update(spans_changed=changed, became_exact=fixed, stopped_being_exact=broken)
+            out.update(spans_changed=changed, became_exact=fixed, stopped_being_exact=broken,
+                       one_char_names_dropped=dropped, dropped_were_exact=dropped_exact)
             row[split] = out
             print(f"{m} {split}: entity F1 {out['raw']['entity_micro_f1']:.4f} -> {out['snapped']['entity_micro_f1']:.4f}, "
                   f"relation F1 {out['raw']['relation_f1']:.4f} -> {out['snapped']['relation_f1']:.4f}; "
-                  f"{changed} spans changed, {fixed} became exact, {broken} stopped being exact", flush=True)
+                  f"{changed} spans changed, {fixed} became exact, {broken} stopped being exact; "
+                  f"{dropped} one-character names dropped ({dropped_exact} of them exact)", flush=True)
         results.append(row)
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 

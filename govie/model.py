@@ -61,7 +61,7 @@ class ModelConfig:
 # ------------------------------------------------------------------ windows
 def lexicon_tags(text: str) -> list[int]:
     """Per character, the IOB2 tag id the rule baseline gives it (gazetteer regions,
-    company names, indicator lexicon, numbers and units): a feature, not a label."""
+    company and organization names, indicator lexicon, numbers and units): a feature, not a label."""
     from .dataset import spans_to_tags
     from .rules.baseline import RuleTagger
     global _RULES

@@ -45,3 +45,24 @@ def test_preannotate_seed_validates(tmp_path, seeds, capsys):
     labels = {e["label"] for e in doc["entities"]}
     assert {"INDICATOR", "VALUE", "UNIT", "REGION"} <= labels
     assert main(["validate", str(out)]) == 0
+
+
+def test_organization_lexicon_against_place_names():
+    from govie import resources
+    from govie.rules.baseline import RuleTagger
+    orgs, regions = resources.organizations(), resources.regions()
+    assert len(orgs) > 1000 and {"工信部", "中国移动", "联合国"} <= orgs
+    assert not orgs & regions.keys()                      # build_organizations.py drops place names
+    assert all(2 <= len(n) <= 16 for n in orgs)
+    text = "中国移动在阿里地区建设基站，工信部和中国证监会支持，中国经济增长"
+    got = [(text[s:e], lab) for s, e, lab in RuleTagger().spans(text)]
+    assert ("中国移动", "ENTITY") in got and ("阿里地区", "REGION") in got    # the longer match wins
+    assert ("工信部", "ENTITY") in got and ("中国证监会", "ENTITY") in got
+    assert ("中国", "REGION") in got                                          # alone, still a place
+
+
+def test_organization_lexicon_skips_generic_departments():
+    from govie.rules.baseline import RuleTagger
+    text = "各级农业部门和国家安全部门配合，农业部发布通知"
+    got = [(text[s:e], lab) for s, e, lab in RuleTagger().spans(text)]
+    assert ("农业部", "ENTITY") in got and len([g for g in got if g[1] == "ENTITY"]) == 1

@@ -1,6 +1,6 @@
 """govie.wordsnap: span ends inside a word move to the word's end, nothing else changes."""
 from govie.schema import Relation, Span
-from govie.wordsnap import snap_batch, snap_ends
+from govie.wordsnap import snap_batch, snap_ends, drop_one_char_names
 
 
 class FixedSegmenter:
@@ -60,3 +60,16 @@ def test_snap_batch_with_the_shipped_segmenter_keeps_ids_and_relations():
     [(out, out_rels)] = snap_batch([TEXT], [(spans, rels)])
     assert [(s.id, TEXT[s.start:s.end]) for s in out] == [(1, "农业综合机械化水平"), (2, "浙江"), (3, "88")]
     assert out_rels == rels
+
+
+def test_one_character_names_are_dropped_with_their_relations():
+    text = "推广安吉经验，乌镇峰会，投资1亿元"
+    spans = [Span(1, "REGION", 2, 3), Span(2, "REGION", 7, 9), Span(3, "ENTITY", 7, 8),
+             Span(4, "INDICATOR", 12, 14), Span(5, "VALUE", 14, 15), Span(6, "UNIT", 15, 17)]
+    rels = [Relation(1, 4, 5, "HAS_VALUE"), Relation(2, 5, 6, "HAS_UNIT"), Relation(3, 4, 1, "SUBJECT_OF"),
+            Relation(4, 3, 2, "LOCATED_IN")]
+    out, out_rels = drop_one_char_names(spans, rels)
+    # the REGION 安 and the ENTITY 乌 go, with the relations that use them; a one-character VALUE stays
+    assert [s.id for s in out] == [2, 4, 5, 6]
+    assert [r.id for r in out_rels] == [1, 2]
+    assert drop_one_char_names(out, out_rels) == (out, out_rels)

@@ -31,3 +31,11 @@ def indicators() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def companies() -> frozenset[str]:
     return frozenset(_lines("companies.txt"))
+
+
+@lru_cache(maxsize=None)
+def organizations() -> frozenset[str]:
+    """Organizations known nationwide or worldwide (State Council bodies, central
+    state-owned enterprises, banks, exchanges, universities, international
+    organizations), full names and short forms."""
+    return frozenset(_lines("organizations.txt"))

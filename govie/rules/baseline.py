@@ -20,6 +20,11 @@ _GENERIC_ORG = {"公司", "集团", "大学", "银行", "商会", "协会", "医
                 "民营企业", "子公司", "分公司", "总公司", "金融机构", "高校", "科研院所", "研究院", "实验室"}
 
 
+def _generic_department(text: str, c: "_Cand") -> bool:
+    """A ministry's name that is the start of a generic word: `农业部门`, `国家安全部门`, `农业部长`."""
+    return c.label == "ENTITY" and text[c.end - 1] == "部" and text[c.end:c.end + 1] in ("门", "长")
+
+
 @dataclass
 class _Cand:
     start: int
@@ -61,8 +66,11 @@ class RuleTagger:
     """Tag a text with the rule baseline.  ``tag(text)`` returns spans and relations."""
 
     def __init__(self) -> None:
+        # an organization's name and a place name of the same priority: the longer
+        # match wins (中国移动 over 中国, 阿里地区 over 阿里), the organization on a tie
         self.lexicons = [_Lexicon(resources.companies(), "ENTITY", 2, 4),
                          _Lexicon(resources.indicators(), "INDICATOR", 2),
+                         _Lexicon(resources.organizations(), "ENTITY", 1),
                          _Lexicon(resources.regions(), "REGION", 1)]
 
     # -- spans
@@ -86,7 +94,7 @@ class RuleTagger:
                 cands.append(_Cand(q.unit[0], q.unit[1], "UNIT", 9))
         cands += self._orgs(text)
         for lex in self.lexicons:
-            cands += lex.matches(text)
+            cands += [c for c in lex.matches(text) if not _generic_department(text, c)]
         # greedy: higher priority, then longer, wins; no overlaps
         cands.sort(key=lambda c: (-c.prio, -(c.end - c.start), c.start))
         taken = [False] * (len(text) + 1)
