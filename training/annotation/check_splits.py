@@ -94,7 +94,9 @@ def check(gold_paths: list[str], splits_path: str) -> list[str]:
 
 
 def main() -> None:
-    gold = sys.argv[1:] or [str(p) for p in sorted((ROOT / "data" / "annotations").glob("*.jsonl"))]
+    # pending.jsonl (annotated, not yet placed in a split) is not checked
+    gold = sys.argv[1:] or [str(p) for p in sorted((ROOT / "data" / "annotations").glob("*.jsonl"))
+                            if p.name != "pending.jsonl"]
     problems = check(gold, str(ROOT / "data" / "splits.json"))
     for p in problems:
         print("problem:", p)
