@@ -45,11 +45,8 @@ def occurrences(text: str, name: str) -> list[int]:
 
 
 def main() -> None:
-    lines = [ln.strip() for ln in SRC.read_text(encoding="utf-8").splitlines()]
-    names = []
-    for ln in lines:
-        if ln and not ln.startswith("#") and ln not in names:
-            names.append(ln)
+    lines = (ln.strip() for ln in SRC.read_text(encoding="utf-8").splitlines())
+    names = list(dict.fromkeys(ln for ln in lines if ln and not ln.startswith("#")))  # first occurrence kept
     regions = resources.regions()
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
     train_ids = set(splits["train"])
