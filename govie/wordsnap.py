@@ -86,7 +86,10 @@ def drop_one_char_names(spans: list[Span], relations: list) -> tuple[list[Span],
             [r for r in relations if r.from_id not in gone and r.to_id not in gone])
 
 
-def snap_batch(texts: list[str], results: list[tuple[list[Span], list]]) -> list[tuple[list[Span], list]]:
+def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
+               lexicon: bool = True) -> list[tuple[list[Span], list]]:
     """:func:`snap_ends` and :func:`drop_one_char_names` over a tagger's ``(spans, relations)`` per
-    text; relations refer to span ids."""
-    return [drop_one_char_names(snap_ends(t, spans), rels) for t, (spans, rels) in zip(texts, results)]
+    text, then (``lexicon``) :func:`govie.lexfill.repair`; relations refer to span ids."""
+    from .lexfill import repair
+    out = [drop_one_char_names(snap_ends(t, spans), rels) for t, (spans, rels) in zip(texts, results)]
+    return [repair(t, *r) for t, r in zip(texts, out)] if lexicon else out
