@@ -37,20 +37,21 @@ def test_full_county_and_country_names_that_are_words_are_filled():
     assert texts(text, out) == [("REGION", "定日县"), ("REGION", "以色列")]
 
 
-def test_bare_place_names_become_regions_and_disallowed_relations_go():
-    text = "加快周口、潢川机场前期工作，南水北调工程"
-    spans = [Span(1, "PROJECT", 2, 4), Span(2, "ENTITY", 5, 7), Span(3, "PROJECT", 14, 20)]
-    rels = [Relation(1, 2, 3, "PARTICIPATES_IN"),  # ENTITY -> PROJECT: the head becomes a REGION, not allowed
-            Relation(2, 3, 1, "LOCATED_IN")]       # PROJECT -> REGION: allowed after relabel
+def test_bare_place_names_called_entity_become_regions_and_disallowed_relations_go():
+    text = "广东代表团审议，南水北调工程，周口、潢川机场"
+    spans = [Span(1, "ENTITY", 0, 2), Span(2, "PROJECT", 8, 14), Span(3, "PROJECT", 15, 17), Span(4, "ENTITY", 18, 20)]
+    rels = [Relation(1, 1, 2, "PARTICIPATES_IN"),  # ENTITY -> PROJECT: the head becomes a REGION, not allowed
+            Relation(2, 2, 4, "LOCATED_IN")]       # PROJECT -> REGION: allowed after relabel
     out, out_rels = relabel_places(text, spans, rels)
-    assert texts(text, out) == [("REGION", "周口"), ("REGION", "潢川"), ("PROJECT", "南水北调工程")]
-    assert [s.id for s in out] == [1, 2, 3]
+    # a place name standing for its airport stays a PROJECT (GUIDELINES)
+    assert texts(text, out) == [("REGION", "广东"), ("PROJECT", "南水北调工程"), ("PROJECT", "周口"), ("REGION", "潢川")]
+    assert [s.id for s in out] == [1, 2, 3, 4]
     assert out_rels == [rels[1]]
 
 
-def test_a_project_that_only_starts_with_a_place_keeps_its_label():
-    text = "周口机场建成"
-    spans = [Span(1, "PROJECT", 0, 4)]
+def test_an_entity_that_only_starts_with_a_place_keeps_its_label():
+    text = "周口机场集团建成"
+    spans = [Span(1, "ENTITY", 0, 6)]
     assert relabel_places(text, spans, []) == (spans, [])
     assert repair(text, spans, []) == (spans, [])
 
