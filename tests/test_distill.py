@@ -239,3 +239,16 @@ def test_the_bakeoff_marks_a_student_whose_corpus_held_the_split_text():
     assert saw_split_text({}, docs) is None  # not distilled
     assert saw_split_text({"distill": {"held_out": ["a", "b", "c"]}}, docs) is False
     assert saw_split_text({"distill": {"held_out": ["a", "c"]}}, docs) is True
+
+
+def test_the_bakeoff_scores_a_marked_student_on_the_documents_it_held_out():
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bakeoff import LABELS, held_out_table
+    plain = {"model": "rules", "corpus_saw_split_text": None}
+    per = dict.fromkeys(LABELS, 0.5)
+    marked = {"model": "student", "corpus_saw_split_text": True,
+              "held_out": {"documents": ["a", "c"], "entity_micro_f1": 0.875, "per_label_f1": per, "relation_f1": 0.8}}
+    assert held_out_table([plain]) == []
+    lines = held_out_table([plain, marked])
+    assert len(lines) == 3 and lines[2].startswith("| student | 2 | 0.875 | 0.500 |") and lines[2].endswith("| 0.800 |")

@@ -1,5 +1,5 @@
 """govie.lexfill: well-known names the model left out are added, bare place names become REGION."""
-from govie.lexfill import fill_names, relabel_places, repair
+from govie.lexfill import ORGANIZATION_COUNTS, fill_names, fill_score, relabel_places, repair
 from govie.schema import Relation, Span
 from govie.wordsnap import snap_batch
 
@@ -13,6 +13,8 @@ def test_organization_and_province_gaps_are_filled():
     out, rels = fill_names(text, [], [])
     assert texts(text, out) == [("REGION", "甘肃"), ("ENTITY", "联合国"), ("ENTITY", "农业农村部")]
     assert rels == []
+    # each added span carries the smoothed gold precision of its kind of match
+    assert [s.score for s in out] == [409 / 410, 160 / 166, 160 / 166]
 
 
 def test_nothing_is_added_over_a_predicted_span_and_ids_stay_unique():
@@ -20,7 +22,8 @@ def test_nothing_is_added_over_a_predicted_span_and_ids_stay_unique():
     spans = [Span(4, "ENTITY", 0, 4)]  # 甘肃能源
     out, _ = fill_names(text, spans, [])
     assert texts(text, out) == [("ENTITY", "甘肃能源"), ("ENTITY", "联合国")]
-    assert out[0] is spans[0] and out[1].id == 5 and out[1].score is None
+    assert out[0] is spans[0] and out[1].id == 5
+    assert out[1].score == fill_score(ORGANIZATION_COUNTS) == 160 / 166
 
 
 def test_ordinary_words_and_phrases_are_not_filled():
