@@ -64,3 +64,24 @@ def test_snap_batch_can_leave_the_lexicon_out():
     assert snap_batch([text], [([], [])], lexicon=False) == [([], [])]
     [(out, _)] = snap_batch([text], [([], [])])
     assert texts(text, out) == [("ENTITY", "联合国")]
+
+
+def test_the_fill_scores_are_the_gold_counts_of_train_and_dev():
+    """FILL_LEVELS and ORGANIZATION_COUNTS are what training/lexfill_counts.py finds in the gold."""
+    import json
+    import sys
+    from pathlib import Path
+    from govie.io import read_jsonl
+    from govie.lexfill import FILL_LEVELS
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "training"))
+    from lexfill_counts import counts
+    splits = json.loads((root / "data" / "splits.json").read_text(encoding="utf-8"))
+    ids = set(splits["train"]) | set(splits["dev"])
+    fill, relabel = counts([d for d in read_jsonl(root / "data" / "annotations" / "gold.jsonl") if d.id in ids])
+    assert fill["organization"] == list(ORGANIZATION_COUNTS)
+    for level, (full, short, _) in FILL_LEVELS.items():
+        assert fill.get(f"{level}/full", [0, 0]) == list(full)
+        if short is not None:
+            assert fill.get(f"{level}/short", [0, 0]) == list(short)
+    assert relabel["REGION"] > 100 * relabel["ENTITY"]  # why relabel_places turns such ENTITY spans into REGION

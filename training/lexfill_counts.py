@@ -1,0 +1,93 @@
+"""The gold counts behind ``govie.lexfill``: how often each kind of lexicon match is a gold span.
+
+    python training/lexfill_counts.py [--splits train,dev] [--json OUT]
+
+For every organization and place match of the rule baseline in the gold
+documents of the given splits (never the test split: these counts choose what
+the repair does), and for each kind of match that ``fill_names`` may add
+(an organization of ``organizations.txt``; a province, prefecture city, county,
+macro-region or country of ``regions.tsv``, its full name or short form), it
+prints ``(right, matches)``: the matches that overlap no gold span of other
+extent, and of them those that are a gold span with the match's label. Kinds
+that ``FILL_LEVELS`` marks as needing whole words count only the matches the
+shipped segmenter cuts as whole words. ``govie.lexfill.FILL_LEVELS`` and
+``ORGANIZATION_COUNTS`` hold these numbers (``tests/test_lexfill.py`` checks
+them against this script); the second table is the gold labels of spans whose
+whole text is a province, prefecture or county name (``relabel_places``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def counts(docs) -> tuple[dict[str, list[int]], Counter]:
+    """({kind: [right, matches]}, Counter of gold labels of spans that are exactly a place name)."""
+    from govie.lexfill import FILL_LEVELS, NEVER_FILLED, RELABEL_LEVELS, _lexicons, _whole_words
+    from govie.wordsnap import _segmenter
+    rules, regions, orgs = _lexicons()
+    seg = _segmenter()
+    out: dict[str, list[int]] = {}
+    relabel: Counter = Counter()
+    for d in docs:
+        gold = {(e.start, e.end): e.label for e in d.entities}
+        for (s, e), label in gold.items():
+            hit = regions.get(d.text[s:e])
+            if hit and hit[0] in RELABEL_LEVELS:
+                relabel[label] += 1
+        for s, e, label in rules.spans(d.text):
+            surface = d.text[s:e]
+            if label == "ENTITY":
+                if surface not in orgs:
+                    continue
+                kind, words = "organization", False
+            elif label == "REGION":
+                level, canonical = regions[surface]
+                if surface in NEVER_FILLED or level not in FILL_LEVELS:
+                    continue
+                kind = f"{level}/{'full' if surface == canonical else 'short'}"
+                words = FILL_LEVELS[level][2]
+            else:
+                continue
+            g = gold.get((s, e))
+            if g is None and any(a < e and s < b for (a, b) in gold):
+                continue  # inside or across a gold span of other extent: fill_names would not add it there
+            if words and not _whole_words(d.text, s, e, seg):
+                continue
+            c = out.setdefault(kind, [0, 0])
+            c[0] += g == label
+            c[1] += 1
+    return dict(sorted(out.items())), relabel
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--splits", default="train,dev")
+    ap.add_argument("--json", help="also write the counts here")
+    args = ap.parse_args()
+    if "test" in args.splits.split(","):
+        raise SystemExit("--splits: the repair is chosen on train and dev, never on test")
+    from govie.io import read_jsonl
+    splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
+    ids = {i for k in args.splits.split(",") for i in splits[k]}
+    docs = [d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl") if d.id in ids]
+    fill, relabel = counts(docs)
+    print(f"{len(docs)} documents ({args.splits})")
+    print("| kind of match | right | matches |\n|---|---|---|")
+    for k, (r, n) in fill.items():
+        print(f"| {k} | {r} | {n} |")
+    print("\ngold labels of spans that are exactly a province, prefecture or county name:", dict(relabel))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"splits": args.splits, "documents": len(docs), "fill": fill,
+                                               "relabel": dict(relabel)}, ensure_ascii=False, indent=1),
+                                   encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
