@@ -16,10 +16,39 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+def span_changes(docs, before, after) -> Counter:
+    """What one repair stage did to the spans (matched by id), and whether each change hit the gold:
+    ends moved (changed / became_exact / stopped_being_exact), spans dropped, added, relabeled."""
+    c: Counter = Counter()
+    for d, (a, _), (b, _) in zip(docs, before, after):
+        g = {(x.start, x.end, x.label) for x in d.entities}
+        new = {y.id: y for y in b}
+        old = {x.id for x in a}
+        for x in a:
+            y = new.get(x.id)
+            if y is None:
+                c["dropped"] += 1
+                c["dropped_were_exact"] += (x.start, x.end, x.label) in g
+            elif x.end != y.end:
+                c["changed"] += 1
+                c["became_exact"] += (y.start, y.end, y.label) in g
+                c["stopped_being_exact"] += (x.start, x.end, x.label) in g
+            elif x.label != y.label:
+                c["relabeled"] += 1
+                c["relabeled_exact"] += (y.start, y.end, y.label) in g
+                c["relabeled_were_exact"] += (x.start, x.end, x.label) in g
+        for y in b:
+            if y.id not in old:
+                c["added"] += 1
+                c["added_exact"] += (y.start, y.end, y.label) in g
+    return c
 
 
 def main() -> None:
@@ -58,32 +87,12 @@ def main() -> None:
                 out[name] = {"entity_micro_f1": s["entities"]["micro"]["f1"],
                              **{k: s["entities"][k]["f1"] for k in s["entities"] if k not in ("micro", "macro")},
                              "relation_f1": s["relations"]["micro"]["f1"]}
-            fixed = broken = changed = dropped = dropped_exact = 0
-            for d, (a, _), (b, _) in zip(docs, raw, snapped):
-                g = {(x.start, x.end, x.label) for x in d.entities}
-                after = {y.id: y for y in b}
-                for x in a:
-                    y = after.get(x.id)
-                    if y is None:  # a one-character name, dropped
-                        dropped += 1
-                        dropped_exact += (x.start, x.end, x.label) in g
-                    elif x.end != y.end:
-                        changed += 1
-                        fixed += (y.start, y.end, y.label) in g
-                        broken += (x.start, x.end, x.label) in g
-            added = added_exact = relabeled = relabeled_exact = relabeled_were_exact = 0
-            for d, (a, _), (b, _) in zip(docs, snapped, repaired):
-                g = {(x.start, x.end, x.label) for x in d.entities}
-                before = {x.id: x for x in a}
-                for y in b:
-                    x = before.get(y.id)
-                    if x is None:
-                        added += 1
-                        added_exact += (y.start, y.end, y.label) in g
-                    elif x.label != y.label:
-                        relabeled += 1
-                        relabeled_exact += (y.start, y.end, y.label) in g
-                        relabeled_were_exact += (x.start, x.end, x.label) in g
+            first, second = span_changes(docs, raw, snapped), span_changes(docs, snapped, repaired)
+            changed, fixed, broken = first["changed"], first["became_exact"], first["stopped_being_exact"]
+            dropped, dropped_exact = first["dropped"], first["dropped_were_exact"]
+            added, added_exact = second["added"], second["added_exact"]
+            relabeled, relabeled_exact = second["relabeled"], second["relabeled_exact"]
+            relabeled_were_exact = second["relabeled_were_exact"]
             out.update(spans_changed=changed, became_exact=fixed, stopped_being_exact=broken,
                        one_char_names_dropped=dropped, dropped_were_exact=dropped_exact,
                        lexicon_added=added, added_exact=added_exact, lexicon_relabeled=relabeled,
