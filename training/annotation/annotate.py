@@ -107,6 +107,12 @@ PROV_DOCS = [
     ("guangdong-2026-gwr-review", "provincial-2026/2026_广东省_政府工作报告.txt", "广东省"),
     ("jiangsu-2026-gwr-review", "provincial-2026/2026_江苏省_政府工作报告.txt", "江苏省"),
     ("shanghai-2026-gwr-review", "provincial-2026/2026_上海市_政府工作报告.txt", "上海市"),
+    # session 10, batch E (to train): the 2026 reports of five training provinces
+    ("beijing-2026-gwr-review", "provincial-2026/2026_北京市_政府工作报告.txt", "北京市"),
+    ("anhui-2026-gwr-review", "provincial-2026/2026_安徽省_政府工作报告.txt", "安徽省"),
+    ("sichuan-2026-gwr-review", "provincial-2026/2026_四川省_政府工作报告.txt", "四川省"),
+    ("shandong-2026-gwr-review", "provincial-2026/2026_山东省_政府工作报告.txt", "山东省"),
+    ("hunan-2026-gwr-review", "provincial-2026/2026_湖南省_政府工作报告.txt", "湖南省"),
 ]
 PROV_LEN = 5000
 

@@ -151,7 +151,7 @@ is a near-duplicate of a train/dev document or of another copy of one.
 {pending_section(ANN / "pending.jsonl")}## Agreement
 {agr_chars:,} characters ({len(a)} parts: {agr_parts}) were annotated twice,
 independently: pass A is the first pass above, pass B an annotator who saw
-neither pass A nor the reviews. Both started from the same rule-baseline hint.
+neither pass A nor the reviews (except as the caveat below says for two parts). Both started from the same rule-baseline hint.
 Scored with the project's scorer
 (`govie evaluate --gold agreement/pass_a.jsonl --pred agreement/pass_b.jsonl`;
 F1 is symmetric):
@@ -163,7 +163,12 @@ the same written guidelines, so the figure measures how reproducible the
 guidelines are for that annotator, not human–human agreement; for the first
 three parts pass A was made before the harmonization bullets of `GUIDELINES.md`
 existed and pass B after; both passes of `tianjin-2025-gwr-review/p00` (an
-ENTITY- and PROJECT-dense review, session 6) had them.
+ENTITY- and PROJECT-dense review, session 6) had them. The two batch-E parts
+(session 10) are scored on both passes before review; their pass B could look
+up how the gold treats a string, and for its first lookups that gold already
+held the reviewed pass A of the same document (both annotators reported it:
+Beijing's `两园一河`, `杜家坎`, Shandong's `国家碳计量中心`, `魏桥集团` and a few
+more, most of them already decided), so those two parts may read a little high.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
