@@ -1,6 +1,7 @@
 """Bake-off on the gold test split: accuracy, speed, size for each model.
 
     python benchmarks/bakeoff.py --models rules runs/bilstm-char runs/e5-L6 ... [--split test]
+    python benchmarks/bakeoff.py --models default --docs ID ... --name batch-e   # named gold documents
 
 For each model: entity micro-F1 and per-label F1 (seqeval strict IOB2),
 relation F1 end to end, training time (from the model's training_log.json),
@@ -8,7 +9,7 @@ batch-extraction speed in characters per second over the split's texts
 (the pipeline's full extract: spans, relations, records), first-call time
 (import + model load + first extraction, in a fresh process), peak memory of
 that process, and model size on disk. Writes
-benchmarks/results/bakeoff-<split>.json and .md; prints the markdown table.
+benchmarks/results/bakeoff-<split or name>.json and .md; prints the markdown table.
 """
 from __future__ import annotations
 
@@ -54,12 +55,16 @@ def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-def load_split(split: str):
-    """(gold documents, their texts) of a split."""
+def load_split(split: str, ids: list[str] | None = None):
+    """(gold documents, their texts) of a split, or of the gold documents ``ids``."""
     from govie.io import read_jsonl
-    splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
     gold = {d.id: d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl")}
-    docs = [gold[i] for i in splits[split]]
+    if ids is None:
+        ids = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))[split]
+    missing = [i for i in ids if i not in gold]
+    if missing:
+        raise SystemExit(f"not in data/annotations/gold.jsonl: {', '.join(missing)}")
+    docs = [gold[i] for i in ids]
     return docs, [d.text for d in docs]
 
 
@@ -170,13 +175,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", nargs="+", required=True)
     ap.add_argument("--split", default="test")
+    ap.add_argument("--docs", nargs="+", help="gold document ids to score instead of the split")
+    ap.add_argument("--name", help="what the documents are called in the output (default: the split)")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (the target is a 2-core laptop)")
     args = ap.parse_args()
+    name = args.name or (args.split if not args.docs else "docs")
 
-    docs, texts = load_split(args.split)
+    docs, texts = load_split(args.split, args.docs)
     rows = [measure(name, docs, texts, args.threads) for name in args.models]
     machine = machine_line(args.threads)
-    lines = [f"Split `{args.split}` ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
+    lines = [f"{'Split' if not args.docs else 'Documents'} `{args.split if not args.docs else name}` ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
              f"{date.today().isoformat()}; {machine}.", ""] + table(rows)
     if any(r.get("corpus_saw_split_text") for r in rows):
         lines += ["", "† distilled over an unlabeled corpus that held text of this split's documents (without "
@@ -186,7 +194,7 @@ def main() -> None:
             lines += ["", "The † rows whose training log lists the documents held out of their corpus, scored on "
                       "this split's documents among them (the same predictions, a subset of the documents):", ""] + held
     md = "\n".join(lines)
-    out = ROOT / "benchmarks" / "results" / f"bakeoff-{args.split}"
+    out = ROOT / "benchmarks" / "results" / f"bakeoff-{name}"
     out.with_suffix(".json").write_text(json.dumps({"machine": machine, "date": date.today().isoformat(),
                                                     "rows": rows}, indent=1), encoding="utf-8")
     out.with_suffix(".md").write_text(md + "\n", encoding="utf-8")

@@ -259,6 +259,21 @@ def _reshard(path: Path, todo: list[list[str]], out_dir: Path) -> list[TeacherLa
     return out
 
 
+def held_out_ids(ids: list[str], init: str | Path | None = None) -> list[str]:
+    """Of the dev and test documents ``ids`` (whose text left this corpus), those whose text the
+    student never saw in any form: a warm start (``init_from``) also carries what its init model's
+    corpus held, as that model's training log lists it (none, when the log does not say)."""
+    if not init:
+        return list(ids)
+    log = Path(init) / "training_log.json"
+    info = json.loads(log.read_text(encoding="utf-8")).get("distill") if log.exists() else None
+    if info is None:  # not distilled: it saw gold training documents only
+        return list(ids) if log.exists() else []
+    if "held_out" not in info:
+        return []
+    return [i for i in ids if i in set(info["held_out"])]
+
+
 def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[str],
             output: str | Path | None = None, labels_dir: str | Path | None = None) -> Path:
     """Label ``corpus`` with ``teachers`` and train the config's student; returns its directory.
@@ -317,13 +332,22 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
         base += shard.offsets[-1]
     print(f"distilling from {len(docs)} teacher-labeled lines ({base:,} chars) and {len(train_docs)} gold documents")
 
-    mcfg = ModelConfig(**cfg.get("model", {}))
-    if mcfg.tokenizer != "char":
-        raise ValueError("the distilled student uses the char tokenizer")
-    tok = CharTokenizer.build([doc.text for doc in train_docs] + [doc.text for doc in docs])
-    mcfg.vocab_size = len(tok)
     set_seed(cfg["seed"])  # the same student whether the labels were made now (teacher init draws) or cached
-    model = make_model(mcfg)
+    init = d.get("init_from")
+    if init:  # warm start: that model's weights, architecture and vocabulary (new characters read as unknown)
+        from .tokenization import load_tokenizer
+        model, tok = GovieModel.load(init), load_tokenizer(init)
+        model.train()
+        mcfg = model.config
+        if mcfg.tokenizer != "char":
+            raise ValueError(f"init_from {init}: the distilled student uses the char tokenizer")
+    else:
+        mcfg = ModelConfig(**cfg.get("model", {}))
+        if mcfg.tokenizer != "char":
+            raise ValueError("the distilled student uses the char tokenizer")
+        tok = CharTokenizer.build([doc.text for doc in train_docs] + [doc.text for doc in docs])
+        mcfg.vocab_size = len(tok)
+        model = make_model(mcfg)
     stats: dict = {}
     gold_ds = build_dataset(train_docs, tok, mcfg, stats)
     corpus_ds = build_dataset(docs, tok, mcfg, soft_offsets=soft_offsets)
@@ -335,7 +359,8 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
                      "label_seconds": sum(s.manifest["seconds"] for s in lab)} for t, wk, lab in zip(teachers, w, labels)]
     finish(out_dir, model, tok, cfg, config_path, trainer, seconds, len(train_ds),
            {"alignment": stats, "distill": {"teachers": teacher_info, "corpus": list(corpus), "lines": len(docs),
-                                            "held_out": [doc.id for doc in held_docs],
+                                            "held_out": held_out_ids([doc.id for doc in held_docs], init),
+                                            "init_from": init,
                                             "gold_windows": len(gold_ds),
                                             "gold_repeat": int(d.get("gold_repeat", 2)), "corpus_windows": len(corpus_ds)}})
     return out_dir

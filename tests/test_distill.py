@@ -252,3 +252,40 @@ def test_the_bakeoff_scores_a_marked_student_on_the_documents_it_held_out():
     assert held_out_table([plain]) == []
     lines = held_out_table([plain, marked])
     assert len(lines) == 3 and lines[2].startswith("| student | 2 | 0.875 | 0.500 |") and lines[2].endswith("| 0.800 |")
+
+
+def test_a_warm_started_student_keeps_the_init_models_vocabulary_and_weights_at_lr_zero(teacher, corpus, tmp_path):
+    """distill.init_from: the student starts as that model (weights, architecture, characters)."""
+    import yaml
+    from safetensors.torch import load_file
+    from govie.distill import distill
+    base = yaml.safe_load((ROOT / "training" / "configs" / "tiny-distill-ci.yaml").read_text(encoding="utf-8"))
+    base["model"]["hidden_size"] = 24  # differs from the init model's: init_from wins
+    base["train"]["lr"] = 0.0
+    base["train"]["weight_decay"] = 0.0
+    base["distill"]["init_from"] = str(teacher)
+    cfg = tmp_path / "warm.yaml"
+    cfg.write_text(yaml.safe_dump(base), encoding="utf-8")
+    out = distill(cfg, [teacher], [corpus], tmp_path / "warm", labels_dir=tmp_path / "labels")
+    assert (out / "char_vocab.json").read_bytes() == (Path(teacher) / "char_vocab.json").read_bytes()
+    assert json.loads((out / "govie_config.json").read_text())["hidden_size"] == \
+        json.loads((Path(teacher) / "govie_config.json").read_text())["hidden_size"]
+    a, b = load_file(str(Path(teacher) / "model.safetensors")), load_file(str(out / "model.safetensors"))
+    assert a.keys() == b.keys() and all(torch.equal(a[k].float(), b[k].float()) for k in a)
+    assert json.loads((out / "training_log.json").read_text())["distill"]["init_from"] == str(teacher)
+
+
+def test_a_warm_start_inherits_the_documents_its_init_models_corpus_held(tmp_path):
+    from govie.distill import held_out_ids
+    ids = ["a", "b", "c"]
+    assert held_out_ids(ids) == ids
+    (tmp_path / "distilled").mkdir()
+    (tmp_path / "distilled" / "training_log.json").write_text(json.dumps({"distill": {"held_out": ["a", "c", "x"]}}))
+    assert held_out_ids(ids, tmp_path / "distilled") == ["a", "c"]  # b's text was in the init model's corpus
+    (tmp_path / "trained").mkdir()
+    (tmp_path / "trained" / "training_log.json").write_text(json.dumps({"log_history": []}))
+    assert held_out_ids(ids, tmp_path / "trained") == ids  # gold training documents only
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "training_log.json").write_text(json.dumps({"distill": {"lines": 10}}))
+    assert held_out_ids(ids, tmp_path / "old") == []  # unknown: claim nothing
+    assert held_out_ids(ids, tmp_path / "missing") == []
