@@ -182,9 +182,10 @@ def main() -> None:
     name = args.name or (args.split if not args.docs else "docs")
 
     docs, texts = load_split(args.split, args.docs)
-    rows = [measure(name, docs, texts, args.threads) for name in args.models]
+    rows = [measure(m, docs, texts, args.threads) for m in args.models]
     machine = machine_line(args.threads)
-    lines = [f"{'Split' if not args.docs else 'Documents'} `{args.split if not args.docs else name}` ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
+    what = f"Documents `{name}`" if args.docs else f"Split `{args.split}`"
+    lines = [f"{what} ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
              f"{date.today().isoformat()}; {machine}.", ""] + table(rows)
     if any(r.get("corpus_saw_split_text") for r in rows):
         lines += ["", "† distilled over an unlabeled corpus that held text of this split's documents (without "

@@ -269,9 +269,8 @@ def held_out_ids(ids: list[str], init: str | Path | None = None) -> list[str]:
     info = json.loads(log.read_text(encoding="utf-8")).get("distill") if log.exists() else None
     if info is None:  # not distilled: it saw gold training documents only
         return list(ids) if log.exists() else []
-    if "held_out" not in info:
-        return []
-    return [i for i in ids if i in set(info["held_out"])]
+    never_seen = set(info.get("held_out", ()))  # no list: claim nothing
+    return [i for i in ids if i in never_seen]
 
 
 def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[str],
@@ -337,14 +336,12 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
     if init:  # warm start: that model's weights, architecture and vocabulary (new characters read as unknown)
         from .tokenization import load_tokenizer
         model, tok = GovieModel.load(init), load_tokenizer(init)
-        model.train()
         mcfg = model.config
-        if mcfg.tokenizer != "char":
-            raise ValueError(f"init_from {init}: the distilled student uses the char tokenizer")
     else:
         mcfg = ModelConfig(**cfg.get("model", {}))
-        if mcfg.tokenizer != "char":
-            raise ValueError("the distilled student uses the char tokenizer")
+    if mcfg.tokenizer != "char":
+        raise ValueError(f"{init or config_path}: the distilled student uses the char tokenizer")
+    if not init:
         tok = CharTokenizer.build([doc.text for doc in train_docs] + [doc.text for doc in docs])
         mcfg.vocab_size = len(tok)
         model = make_model(mcfg)
