@@ -2,6 +2,7 @@
 
     python benchmarks/bakeoff.py --models rules runs/bilstm-char runs/e5-L6 ... [--split test]
     python benchmarks/bakeoff.py --models default --docs ID ... --name batch-e   # named gold documents
+    python benchmarks/bakeoff.py --models default --gold data/annotations/pending.jsonl --name batch-f
 
 For each model: entity micro-F1 and per-label F1 (seqeval strict IOB2),
 relation F1 end to end, training time (from the model's training_log.json),
@@ -55,15 +56,18 @@ def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-def load_split(split: str, ids: list[str] | None = None):
-    """(gold documents, their texts) of a split, or of the gold documents ``ids``."""
+def load_split(split: str, ids: list[str] | None = None, gold_file: Path | None = None):
+    """(gold documents, their texts) of a split, or of the gold documents ``ids``, or
+    of every document in ``gold_file`` (annotated documents not yet in a split)."""
     from govie.io import read_jsonl
-    gold = {d.id: d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl")}
+    path = gold_file or ROOT / "data" / "annotations" / "gold.jsonl"
+    gold = {d.id: d for d in read_jsonl(path)}
     if ids is None:
-        ids = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))[split]
+        ids = list(gold) if gold_file else \
+            json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))[split]
     missing = [i for i in ids if i not in gold]
     if missing:
-        raise SystemExit(f"not in data/annotations/gold.jsonl: {', '.join(missing)}")
+        raise SystemExit(f"not in {path}: {', '.join(missing)}")
     docs = [gold[i] for i in ids]
     return docs, [d.text for d in docs]
 
@@ -176,15 +180,17 @@ def main() -> None:
     ap.add_argument("--models", nargs="+", required=True)
     ap.add_argument("--split", default="test")
     ap.add_argument("--docs", nargs="+", help="gold document ids to score instead of the split")
+    ap.add_argument("--gold", type=Path, help="score every document of this JSONL file (default: the split "
+                    "of data/annotations/gold.jsonl)")
     ap.add_argument("--name", help="what the documents are called in the output (default: the split)")
     ap.add_argument("--threads", type=int, default=2, help="torch threads (the target is a 2-core laptop)")
     args = ap.parse_args()
-    name = args.name or (args.split if not args.docs else "docs")
+    name = args.name or (args.split if not (args.docs or args.gold) else "docs")
 
-    docs, texts = load_split(args.split, args.docs)
+    docs, texts = load_split(args.split, args.docs, args.gold)
     rows = [measure(m, docs, texts, args.threads) for m in args.models]
     machine = machine_line(args.threads)
-    what = f"Documents `{name}`" if args.docs else f"Split `{args.split}`"
+    what = f"Documents `{name}`" if args.docs or args.gold else f"Split `{args.split}`"
     lines = [f"{what} ({len(docs)} documents, {sum(map(len, texts)):,} characters); "
              f"{date.today().isoformat()}; {machine}.", ""] + table(rows)
     if any(r.get("corpus_saw_split_text") for r in rows):

@@ -254,6 +254,23 @@ def test_the_bakeoff_scores_a_marked_student_on_the_documents_it_held_out():
     assert len(lines) == 3 and lines[2].startswith("| student | 2 | 0.875 | 0.500 |") and lines[2].endswith("| 0.800 |")
 
 
+def test_the_bakeoff_scores_every_document_of_a_gold_file_or_the_named_ones(tmp_path):
+    """bakeoff --gold FILE: annotated documents in no split yet (pending batches) are scored whole."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bakeoff import load_split
+    from govie.schema import Document, Span
+    path = tmp_path / "batch.jsonl"
+    docs = [Document("a", "法库县增长6%", entities=[Span(1, "REGION", 0, 3)]), Document("b", "康平县")]
+    path.write_text("".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    got, texts = load_split("test", None, path)
+    assert [d.id for d in got] == ["a", "b"] and texts == ["法库县增长6%", "康平县"]
+    assert got[0].entities[0].label == "REGION"
+    assert [d.id for d in load_split("test", ["b"], path)[0]] == ["b"]
+    with pytest.raises(SystemExit, match="batch.jsonl: c"):
+        load_split("test", ["c"], path)
+
+
 def test_a_warm_started_student_keeps_the_init_models_vocabulary_and_weights_at_lr_zero(teacher, corpus, tmp_path):
     """distill.init_from: the student starts as that model (weights, architecture, characters)."""
     import yaml
