@@ -135,6 +135,16 @@ PLAN_DOCS = [
     ("guangdong-2025-gwr-plan", "2025年广东省政府工作报告.txt", "广东省"),
     ("liaoning-2025-gwr-plan", "2025年辽宁省政府工作报告.txt", "辽宁省"),
     ("shaanxi-2025-gwr-plan", "2025年陕西省政府工作报告.txt", "陕西省"),
+    # session 12, batch I: the plan sections of reports whose review section is in test (six) or dev
+    # (two), so that each report stays in one split
+    ("zhejiang-2025-gwr-plan", "2025年浙江省政府工作报告.txt", "浙江省"),
+    ("yunnan-2025-gwr-plan", "2025年云南省政府工作报告.txt", "云南省"),
+    ("guizhou-2025-gwr-plan", "2025年贵州省政府工作报告.txt", "贵州省"),
+    ("heilongjiang-2025-gwr-plan", "2025年黑龙江省政府工作报告.txt", "黑龙江省"),
+    ("guangxi-2025-gwr-plan", "2025年广西政府工作报告.txt", "广西壮族自治区"),
+    ("qinghai-2025-gwr-plan", "2025年青海省政府工作报告.txt", "青海省"),
+    ("henan-2025-gwr-plan", "2025年河南省政府工作报告.txt", "河南省"),
+    ("gansu-2025-gwr-plan", "2025年甘肃省政府工作报告.txt", "甘肃省"),
 ]
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 PROV_LEN = 5000

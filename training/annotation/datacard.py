@@ -178,6 +178,11 @@ Beijing's `两园一河`, `杜家坎`, Shandong's `国家碳计量中心`, `魏�
 more, most of them already decided), so those two parts may read a little high.
 The plan part `tianjin-2025-gwr-plan/p00` (session 11) is scored on both first
 passes too; its pass B looked up only the gold as it was before batch G.
+An eighth part (`henan-2025-gwr-plan/p00`, session 12) was tried twice and is
+not counted: the first pass B read pass A's scratch files, and the second was
+made after the batch-I harmonization decisions, which name this part's hard
+cases, had entered `GUIDELINES.md` (it matched the reviewed gold span for
+span), so neither is an independent pass.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
