@@ -145,6 +145,13 @@ PLAN_DOCS = [
     ("qinghai-2025-gwr-plan", "2025年青海省政府工作报告.txt", "青海省"),
     ("henan-2025-gwr-plan", "2025年河南省政府工作报告.txt", "河南省"),
     ("gansu-2025-gwr-plan", "2025年甘肃省政府工作报告.txt", "甘肃省"),
+    # session 12, batch J (data/annotations/pending.jsonl until a retraining places it): five plan
+    # sections of reports whose reviews are in train
+    ("jiangsu-2025-gwr-plan", "2025年江苏省政府工作报告.txt", "江苏省"),
+    ("anhui-2025-gwr-plan", "2025年安徽省政府工作报告.txt", "安徽省"),
+    ("jiangxi-2025-gwr-plan", "2025年江西省政府工作报告.txt", "江西省"),
+    ("shanxi-2025-gwr-plan", "2025年山西省政府工作报告.txt", "山西省"),
+    ("hainan-2025-gwr-plan", "2025年海南省政府工作报告.txt", "海南省"),
 ]
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 PROV_LEN = 5000
