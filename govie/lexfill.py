@@ -11,20 +11,20 @@ train+dev gold occurrences of the rule baseline's matches,
 
 * :func:`relabel_places`: a predicted ENTITY whose whole text is a province,
   prefecture or county name of ``regions.tsv`` (full or short form) becomes a
-  REGION (1,368 such gold spans are REGION, 4 ENTITY: `兴化`, `麒麟` twice, `钟山`, all
+  REGION (1,530 such gold spans are REGION, 4 ENTITY: `兴化`, `麒麟` twice, `钟山`, all
   brands; a place name standing for its airport is a PROJECT, `厦门、福州机场`,
   so PROJECT spans are left alone); relations the new label does not allow
   are dropped.
 * :func:`fill_names`: a rule-baseline match that overlaps no predicted span is
-  added when it is an organization of ``organizations.txt`` (198 of the 208
+  added when it is an organization of ``organizations.txt`` (204 of the 214
   matches outside other gold spans are gold ENTITY spans) or one of these
   places, whole words of the shipped segmenter where marked (W): provinces
-  (full names 29 of 29, short forms 526 of 526), prefecture cities (W: full names 87 of 87, short forms 474 of
-  481), counties' full names (W: 71 of 72), macro-regions, rivers and lakes
-  (W: 302 of 313; no short
-  forms seen) and countries (W: 46 of 51, short forms 1 of 1) except `中国`, which the reports
+  (full names 29 of 29, short forms 587 of 587), prefecture cities (W: full names 92 of 92, short forms 558 of
+  567), counties' full names (W: 72 of 73), macro-regions, rivers and lakes
+  (W: 339 of 352; no short
+  forms seen) and countries (W: 48 of 53, short forms 1 of 1) except `中国`, which the reports
   mostly use inside fixed phrases (`中国式现代化`, `中国特色`: 76 of its 161
-  matches are untagged). County short forms (`利通`, `长寿`, `民丰`) and towns
+  matches were untagged in session 9). County short forms (`利通`, `长寿`, `民丰`) and towns
   (`社区`, `开发区`) are never added: too many are ordinary words.
 """
 from __future__ import annotations

@@ -129,7 +129,7 @@ PLAN_DOCS = [
     ("chongqing-2025-gwr-plan", "2025年重庆市政府工作报告.txt", "重庆市"),
     ("shandong-2025-gwr-plan", "2025年山东省政府工作报告.txt", "山东省"),
     ("jilin-2025-gwr-plan", "2025年吉林省政府工作报告.txt", "吉林省"),
-    # session 11, batch H (data/annotations/pending.jsonl until a retraining places it): five more
+    # session 11, batch H (pending until session 12, then train): five more
     ("shanghai-2025-gwr-plan", "2025年上海市政府工作报告.txt", "上海市"),
     ("beijing-2025-gwr-plan", "2025年北京市政府工作报告.txt", "北京市"),
     ("guangdong-2025-gwr-plan", "2025年广东省政府工作报告.txt", "广东省"),
