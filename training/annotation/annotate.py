@@ -145,15 +145,54 @@ PLAN_DOCS = [
     ("qinghai-2025-gwr-plan", "2025年青海省政府工作报告.txt", "青海省"),
     ("henan-2025-gwr-plan", "2025年河南省政府工作报告.txt", "河南省"),
     ("gansu-2025-gwr-plan", "2025年甘肃省政府工作报告.txt", "甘肃省"),
-    # session 12, batch J (data/annotations/pending.jsonl until a retraining places it): five plan
+    # session 12, batch J (in data/annotations/pending.jsonl until session 13, then train): five plan
     # sections of reports whose reviews are in train
     ("jiangsu-2025-gwr-plan", "2025年江苏省政府工作报告.txt", "江苏省"),
     ("anhui-2025-gwr-plan", "2025年安徽省政府工作报告.txt", "安徽省"),
     ("jiangxi-2025-gwr-plan", "2025年江西省政府工作报告.txt", "江西省"),
     ("shanxi-2025-gwr-plan", "2025年山西省政府工作报告.txt", "山西省"),
     ("hainan-2025-gwr-plan", "2025年海南省政府工作报告.txt", "海南省"),
+    # session 13, batch K (to train with batches J and L): the remaining six plan sections of
+    # reports whose reviews are in train; four have headings PLAN_HEADING does not match (below)
+    ("sichuan-2025-gwr-plan", "2025年四川省政府工作报告.txt", "四川省"),
+    ("hubei-2025-gwr-plan", "2025年湖北省政府工作报告.txt", "湖北省"),
+    ("hunan-2025-gwr-plan", "2025年湖南省政府工作报告.txt", "湖南省"),
+    ("hebei-2025-gwr-plan", "2025年河北省政府工作报告.txt", "河北省"),
+    ("xinjiang-2025-gwr-plan", "2025年新疆政府工作报告.txt", "新疆维吾尔自治区"),
+    ("xizang-2025-gwr-plan", "2025年西藏政府工作报告.txt", "西藏自治区"),
+    # session 13, batch L (to train with batch K): the 2026 work plans (三、2026年…, after the 十五五
+    # targets, which PLAN_HEADING would find first) of seven 2026 reports whose reviews are in train
+    ("guangdong-2026-gwr-plan", "provincial-2026/2026_广东省_政府工作报告.txt", "广东省"),
+    ("sichuan-2026-gwr-plan", "provincial-2026/2026_四川省_政府工作报告.txt", "四川省"),
+    ("shanghai-2026-gwr-plan", "provincial-2026/2026_上海市_政府工作报告.txt", "上海市"),
+    ("beijing-2026-gwr-plan", "provincial-2026/2026_北京市_政府工作报告.txt", "北京市"),
+    ("shaanxi-2026-gwr-plan", "provincial-2026/2026_陕西省_政府工作报告.txt", "陕西省"),
+    ("shandong-2026-gwr-plan", "provincial-2026/2026_山东省_政府工作报告.txt", "山东省"),
+    ("tianjin-2026-gwr-plan", "provincial-2026/2026_天津市_政府工作报告.txt", "天津市"),
+    # session 13, batch M (to train): three more 2026 work plans of reports whose reviews are in train
+    ("chongqing-2026-gwr-plan", "provincial-2026/2026_重庆市_政府工作报告.txt", "重庆市"),
+    ("hubei-2026-gwr-plan", "provincial-2026/2026_湖北省_政府工作报告.txt", "湖北省"),
+    ("jiangsu-2026-gwr-plan", "provincial-2026/2026_江苏省_政府工作报告.txt", "江苏省"),
+    # session 13, batch N: the remaining work plans of reports whose reviews are scoring documents, each
+    # to its review's split (Fujian 2025 and 2026, Jiangxi 2026 → test; Ningxia 2025, Shanxi 2026 → dev)
+    ("fujian-2025-gwr-plan", "2025年福建省政府工作报告.txt", "福建省"),
+    ("fujian-2026-gwr-plan", "provincial-2026/2026_福建省_政府工作报告.txt", "福建省"),
+    ("jiangxi-2026-gwr-plan", "provincial-2026/2026_江西省_政府工作报告.txt", "江西省"),
+    ("ningxia-2025-gwr-plan", "2025年宁夏政府工作报告.txt", "宁夏回族自治区"),
+    ("shanxi-2026-gwr-plan", "provincial-2026/2026_山西省_政府工作报告.txt", "山西省"),
 ]
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
+# plan headings of reports that PLAN_HEADING misses (a whole line of the report)
+PLAN_HEADING_OF = {"sichuan-2025-gwr-plan": "2025年工作安排建议", "hubei-2025-gwr-plan": "二、2025年工作思路和重点任务",
+                   "hunan-2025-gwr-plan": "二、关于2025年工作", "xizang-2025-gwr-plan": "2025年工作安排",
+                   "guangdong-2026-gwr-plan": "三、2026年工作安排", "sichuan-2026-gwr-plan": "三、2026年工作安排",
+                   "shanghai-2026-gwr-plan": "三、2026年主要任务", "beijing-2026-gwr-plan": "三、2026年重点工作",
+                   "shaanxi-2026-gwr-plan": "三、2026年重点工作", "shandong-2026-gwr-plan": "三、2026年重点工作",
+                   "tianjin-2026-gwr-plan": "三、2026年重点工作", "chongqing-2026-gwr-plan": "三、2026年工作安排",
+                   "hubei-2026-gwr-plan": "三、2026年的重点工作", "jiangsu-2026-gwr-plan": "三、2026年重点工作",
+                   "fujian-2025-gwr-plan": "二、牢记历史使命，在中国式现代化建设中奋勇争先",
+                   "fujian-2026-gwr-plan": "三、一鼓作气勇争先，全力推动“十五五”开好局、起好步",
+                   "jiangxi-2026-gwr-plan": "三、2026年工作安排", "shanxi-2026-gwr-plan": "三、2026年工作安排"}
 PROV_LEN = 5000
 
 
@@ -185,7 +224,9 @@ def documents() -> list[Document]:
         start, end = review_range(full)
         year, section = int(path.name[:4]) - 1, {}  # a work report of year N reviews year N - 1
         if doc_id.endswith("-plan"):  # the plan for the report's own year: from its heading, after the review
-            start, year, section = max(PLAN_HEADING.search(full).start(), end + 1), year + 1, {"section": "plan"}
+            heading = PLAN_HEADING_OF.get(doc_id)
+            at = re.search(rf"^{re.escape(heading)}$", full, re.M) if heading else PLAN_HEADING.search(full)
+            start, year, section = max(at.start(), end + 1), year + 1, {"section": "plan"}
             end = _line_end(full, start + PROV_LEN)
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,

@@ -116,8 +116,8 @@ the 2019 and 2020 Kangping county reports, the 2021 Shenyang report and the
 {len(provinces)} provincial government work reports of 2025 and 2026 ({n_prov} provinces
 from different parts of the country; the year is the report's, which reviews the year before:
 {", ".join(provinces)}), and the first ~5,000 characters of the work-plan section (the year's
-targets and tasks, after the review) of {len(plans)} reports of 2025 ({plan_names}; `meta.section`
-is `plan`).
+targets and tasks, after the review; in the 2026 reports the section `三、2026年…` after the 十五五
+targets) of {len(plans)} reports of 2025 and 2026 ({plan_names}; `meta.section` is `plan`).
 
 ## Documents and splits
 Whole documents are assigned to splits (`../splits.json`).
@@ -178,11 +178,18 @@ Beijing's `两园一河`, `杜家坎`, Shandong's `国家碳计量中心`, `魏�
 more, most of them already decided), so those two parts may read a little high.
 The plan part `tianjin-2025-gwr-plan/p00` (session 11) is scored on both first
 passes too; its pass B looked up only the gold as it was before batch G.
-An eighth part (`henan-2025-gwr-plan/p00`, session 12) was tried twice and is
+A part of `henan-2025-gwr-plan/p00` (session 12) was tried twice and is
 not counted: the first pass B read pass A's scratch files, and the second was
 made after the batch-I harmonization decisions, which name this part's hard
 cases, had entered `GUIDELINES.md` (it matched the reviewed gold span for
-span), so neither is an independent pass.
+span), so neither is an independent pass. The eighth part counted,
+`hunan-2025-gwr-plan/p00` (session 13, batch K), had both passes made at the
+same time, before any batch-K decision was written down, each annotator barred
+from the other's folders and scratch files (their scratch folders hold
+different scripts and neither names the other's paths); scored on both first
+passes. They differ in one span (`金芙蓉`, a fund the 2025 and 2026 Hunan gold
+treat differently): two instances of one model reading the same guidelines and
+gold converge on plan text much more than on the older parts.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
