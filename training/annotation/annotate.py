@@ -180,6 +180,11 @@ PLAN_DOCS = [
     ("jiangxi-2026-gwr-plan", "provincial-2026/2026_江西省_政府工作报告.txt", "江西省"),
     ("ningxia-2025-gwr-plan", "2025年宁夏政府工作报告.txt", "宁夏回族自治区"),
     ("shanxi-2026-gwr-plan", "provincial-2026/2026_山西省_政府工作报告.txt", "山西省"),
+    # session 13, batch O (to train): the last four 2026 work plans of reports whose reviews are in train
+    ("anhui-2026-gwr-plan", "provincial-2026/2026_安徽省_政府工作报告.txt", "安徽省"),
+    ("hunan-2026-gwr-plan", "provincial-2026/2026_湖南省_政府工作报告.txt", "湖南省"),
+    ("neimenggu-2026-gwr-plan", "provincial-2026/2026_内蒙古自治区_政府工作报告.txt", "内蒙古自治区"),
+    ("hebei-2026-gwr-plan", "provincial-2026/2026_河北省_政府工作报告.txt", "河北省"),
 ]
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 # plan headings of reports that PLAN_HEADING misses (a whole line of the report)
@@ -192,7 +197,9 @@ PLAN_HEADING_OF = {"sichuan-2025-gwr-plan": "2025年工作安排建议", "hubei-
                    "hubei-2026-gwr-plan": "三、2026年的重点工作", "jiangsu-2026-gwr-plan": "三、2026年重点工作",
                    "fujian-2025-gwr-plan": "二、牢记历史使命，在中国式现代化建设中奋勇争先",
                    "fujian-2026-gwr-plan": "三、一鼓作气勇争先，全力推动“十五五”开好局、起好步",
-                   "jiangxi-2026-gwr-plan": "三、2026年工作安排", "shanxi-2026-gwr-plan": "三、2026年工作安排"}
+                   "jiangxi-2026-gwr-plan": "三、2026年工作安排", "shanxi-2026-gwr-plan": "三、2026年工作安排",
+                   "anhui-2026-gwr-plan": "三、2026年重点工作", "hunan-2026-gwr-plan": "三、关于2026年工作",
+                   "neimenggu-2026-gwr-plan": "三、全力抓好七项重点工作", "hebei-2026-gwr-plan": "三、2026年主要工作"}
 PROV_LEN = 5000
 
 

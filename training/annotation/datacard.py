@@ -189,7 +189,13 @@ from the other's folders and scratch files (their scratch folders hold
 different scripts and neither names the other's paths); scored on both first
 passes. They differ in one span (`金芙蓉`, a fund the 2025 and 2026 Hunan gold
 treat differently): two instances of one model reading the same guidelines and
-gold converge on plan text much more than on the older parts.
+gold converge on plan text much more than on the older parts. The ninth,
+`anhui-2026-gwr-plan/p00` (batch O), was made the same way (both passes at
+once, each barred from the other's files; their first passes written six
+seconds apart) and scored on both first passes: entity F1 0.969, the
+disagreements on works and platforms named by a task (`江淮干线水运大通道扩能升级`
+vs `江淮干线水运大通道`, a platform being upgraded), a centre being formed
+(ENTITY vs PROJECT) and a quota topic (`生态环境质量指标`).
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
