@@ -49,19 +49,17 @@ def test_consistency_lists_words_kept_in_one_indicator_and_left_before_another()
 def test_a_plan_section_starts_at_its_heading_after_the_review_of_the_same_report(seeds):
     """Work-plan documents (batch G on) follow the review section of their report without
     overlapping it, start at a line start, and are cut at a line end ~PROV_LEN characters on."""
-    from training.annotation.annotate import (PLAN_DOCS, PLAN_HEADING, PLAN_HEADING_OF, PROV, PROV_LEN, documents,
+    from training.annotation.annotate import (PLAN_DOCS, PROV_LEN, documents, plan_heading_start, report_path,
                                               review_range)
     docs = {d.id: d for d in documents()}
     for doc_id, src, _ in PLAN_DOCS:
         plan = docs[doc_id]
-        path = PROV.parent / src if "/" in src else PROV / src
+        path = report_path(src)
         full = path.read_text(encoding="utf-8")
         start, end = plan.meta["char_range"]
         assert full[start:end] == plan.text and plan.meta["section"] == "plan"
         assert plan.meta["year"] == int(path.name[:4])  # the plan is for the report's own year
-        heading = PLAN_HEADING_OF.get(doc_id)  # a whole line of the report where PLAN_HEADING misses it
-        at = full.index("\n" + heading + "\n") + 1 if heading else PLAN_HEADING.search(full).start()
-        assert start >= review_range(full)[1] and start >= at
+        assert start >= review_range(full)[1] and start >= plan_heading_start(doc_id, full)
         assert full[start - 1] == "\n" and (end == len(full) or full[end] == "\n")
         assert PROV_LEN <= len(plan.text) < PROV_LEN + 2000 or end == len(full)  # or the file ends first
         review = docs.get(doc_id.replace("-plan", "-review"))

@@ -215,6 +215,18 @@ def review_range(full: str) -> tuple[int, int]:
     return start, _line_end(full, start + PROV_LEN)
 
 
+def report_path(src: str) -> Path:
+    """A provincial report of ``PROV_DOCS``/``PLAN_DOCS``: a bare name is in ``PROV``, a path with a folder
+    is relative to ``corpus/``."""
+    return PROV.parent / src if "/" in src else PROV / src
+
+
+def plan_heading_start(doc_id: str, full: str) -> int:
+    """Offset of the work-plan heading of a report: its ``PLAN_HEADING_OF`` line, else ``PLAN_HEADING``."""
+    heading = PLAN_HEADING_OF.get(doc_id)
+    return (re.search(rf"^{re.escape(heading)}$", full, re.M) if heading else PLAN_HEADING.search(full)).start()
+
+
 def documents() -> list[Document]:
     docs = []
     for doc_id, src, lines, meta in SEED_DOCS:
@@ -226,14 +238,12 @@ def documents() -> list[Document]:
             m["lines"] = list(lines)
         docs.append(Document(doc_id, text, m))
     for doc_id, src, region in PROV_DOCS + PLAN_DOCS:
-        path = PROV.parent / src if "/" in src else PROV / src
+        path = report_path(src)
         full = path.read_text(encoding="utf-8")
         start, end = review_range(full)
         year, section = int(path.name[:4]) - 1, {}  # a work report of year N reviews year N - 1
         if doc_id.endswith("-plan"):  # the plan for the report's own year: from its heading, after the review
-            heading = PLAN_HEADING_OF.get(doc_id)
-            at = re.search(rf"^{re.escape(heading)}$", full, re.M) if heading else PLAN_HEADING.search(full)
-            start, year, section = max(at.start(), end + 1), year + 1, {"section": "plan"}
+            start, year, section = max(plan_heading_start(doc_id, full), end + 1), year + 1, {"section": "plan"}
             end = _line_end(full, start + PROV_LEN)
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
