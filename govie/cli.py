@@ -177,8 +177,20 @@ def cmd_evaluate(args) -> int:
         print(format_report({"entities": {}, "relations": r["relations_gold_entities"]}).split("\n", 2)[-1])
         result = r
     elif args.gold and args.pred:
-        result = score(read_jsonl(args.gold), read_jsonl(args.pred))
+        gold, pred = read_jsonl(args.gold), read_jsonl(args.pred)
+        if args.splits:  # score only the documents of one split of a splits file
+            ids = json.loads(Path(args.splits).read_text(encoding="utf-8"))[args.split]
+            missing = sorted(set(ids) - {d.id for d in gold})
+            if missing:
+                raise GovieInputError(f"{args.splits}: split {args.split!r} names documents not in "
+                                      f"{args.gold}: {missing[:5]}")
+            gold = [d for d in gold if d.id in set(ids)]
+        result = score(gold, pred)
         print(format_report(result))
+        if args.errors:
+            from .evaluate import error_breakdown, format_errors
+            result["errors"] = error_breakdown(gold, pred)
+            print("\n" + format_errors(result["errors"]))
     else:
         raise GovieInputError("give --model DIR [--split test], or --gold A.jsonl --pred B.jsonl")
     if args.json:
@@ -267,10 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="seqeval strict IOB2 entity scores and strict relation scores.")
     p.add_argument("--model", help="a trained model directory: predict the split and score it")
     p.add_argument("--split", default="test", choices=["train", "dev", "test"])
-    p.add_argument("--splits", help="splits file (default: the model's training config, else data/splits.json)")
+    p.add_argument("--splits", help="splits file (default: the model's training config, else data/splits.json); "
+                                    "with --gold/--pred: score only the documents of --split")
     p.add_argument("--gold", help="gold JSONL")
     p.add_argument("--pred", help="prediction JSONL (same document ids and texts)")
     p.add_argument("--json", help="also write the scores as JSON here")
+    p.add_argument("--errors", action="store_true",
+                   help="with --gold/--pred: also count each gold span as exact, label, boundary, "
+                        "label+boundary or missed, and predicted spans that overlap no gold span")
     p.set_defaults(fn=cmd_evaluate)
 
     p = sub.add_parser("train", help="train a model from a YAML config",

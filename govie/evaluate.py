@@ -91,6 +91,54 @@ def score(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
     return {"entities": entity_scores(gold, pred), "relations": relation_scores(gold, pred)}
 
 
+ERROR_KINDS = ("exact", "boundary", "label", "label+boundary", "missed")
+
+
+def error_breakdown(gold: Iterable[Document], pred: Iterable[Document]) -> dict[str, dict[str, int]]:
+    """Where the strict entity errors come from, per label.
+
+    Each gold span counts once, under its own label, as the first that applies:
+    ``exact`` (a predicted span with its label, start and end), ``label`` (a
+    predicted span with its start and end, another label), ``boundary`` (an
+    overlapping predicted span with its label, other extent), ``label+boundary``
+    (only overlapping predicted spans with other labels and extents) or
+    ``missed`` (no predicted span overlaps it). Each predicted span that overlaps
+    no gold span counts as ``spurious`` under the predicted label. The exact
+    count per label is the true positives of :func:`entity_scores`.
+    """
+    out: dict[str, dict[str, int]] = {}
+
+    def row(label: str) -> dict[str, int]:
+        return out.setdefault(label, dict.fromkeys(ERROR_KINDS + ("spurious",), 0))
+
+    for g, p in _pair(gold, pred):
+        exact = {(s.label, s.start, s.end) for s in p.entities}
+        extent = {(s.start, s.end) for s in p.entities}
+        for s in g.entities:
+            over = [q for q in p.entities if q.start < s.end and s.start < q.end]
+            if (s.label, s.start, s.end) in exact:
+                kind = "exact"
+            elif (s.start, s.end) in extent:
+                kind = "label"
+            elif any(q.label == s.label for q in over):
+                kind = "boundary"
+            else:
+                kind = "label+boundary" if over else "missed"
+            row(s.label)[kind] += 1
+        for q in p.entities:
+            if not any(s.start < q.end and q.start < s.end for s in g.entities):
+                row(q.label)["spurious"] += 1
+    return {lab: out[lab] for lab in LABELS if lab in out}
+
+
+def format_errors(errors: dict[str, dict[str, int]]) -> str:
+    kinds = ERROR_KINDS + ("spurious",)
+    lines = [f"{'errors':<12}" + "".join(f"{k:>16}" for k in kinds)]
+    for lab, row in errors.items():
+        lines.append(f"{lab:<12}" + "".join(f"{row[k]:>16}" for k in kinds))
+    return "\n".join(lines)
+
+
 def format_report(scores: dict) -> str:
     lines = [f"{'entities':<12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
     for k, v in scores["entities"].items():

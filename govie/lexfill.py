@@ -11,18 +11,18 @@ train+dev gold occurrences of the rule baseline's matches,
 
 * :func:`relabel_places`: a predicted ENTITY whose whole text is a province,
   prefecture or county name of ``regions.tsv`` (full or short form) becomes a
-  REGION (1,925 such gold spans are REGION, 6 ENTITY, all brands such as `兴化`, `麒麟`,
-  `钟山`; a place name standing for its airport is a PROJECT, `厦门、福州机场`,
+  REGION (2,413 such gold spans are REGION, 7 ENTITY, all brands such as `兴化`, `麒麟`,
+  `钟山`, 1 INDICATOR; a place name standing for its airport is a PROJECT, `厦门、福州机场`,
   so PROJECT spans are left alone); relations the new label does not allow
   are dropped.
 * :func:`fill_names`: a rule-baseline match that overlaps no predicted span is
-  added when it is an organization of ``organizations.txt`` (216 of the 235
+  added when it is an organization of ``organizations.txt`` (249 of the 271
   matches outside other gold spans are gold ENTITY spans) or one of these
   places, whole words of the shipped segmenter where marked (W): provinces
-  (full names 31 of 31, short forms 801 of 801), prefecture cities (W: full names 97 of 97, short forms 704 of
-  729), counties' full names (W: 77 of 78), macro-regions, rivers and lakes
-  (W: 421 of 437; no short
-  forms seen) and countries (W: 50 of 56, short forms 1 of 1) except `中国`, which the reports
+  (full names 34 of 34, short forms 1,053 of 1,055), prefecture cities (W: full names 104 of 104, short forms 865 of
+  905), counties' full names (W: 85 of 87), macro-regions, rivers and lakes
+  (W: 574 of 596; no short
+  forms seen) and countries (W: 59 of 65, short forms 2 of 2) except `中国`, which the reports
   mostly use inside fixed phrases (`中国式现代化`, `中国特色`: 76 of its 161
   matches were untagged in session 9). County short forms (`利通`, `长寿`, `民丰`) and towns
   (`社区`, `开发区`) are never added: too many are ordinary words.
@@ -37,10 +37,10 @@ from .schema import Relation, Span, relation_allowed
 RELABEL_LEVELS = frozenset({"province", "city", "county"})
 #: level -> (full names, short forms, whole words of the segmenter required); a form is
 #: ``(right, matches)``, its train+dev gold count from the module docstring, or None when not added
-FILL_LEVELS = {"province": ((31, 31), (801, 801), False), "city": ((97, 97), (704, 729), True),
-               "county": ((77, 78), None, True), "macro": ((421, 437), (0, 0), True),
-               "country": ((50, 56), (1, 1), True)}
-ORGANIZATION_COUNTS = (216, 235)
+FILL_LEVELS = {"province": ((34, 34), (1053, 1055), False), "city": ((104, 104), (865, 905), True),
+               "county": ((85, 87), None, True), "macro": ((574, 596), (0, 0), True),
+               "country": ((59, 65), (2, 2), True)}
+ORGANIZATION_COUNTS = (249, 271)
 NEVER_FILLED = frozenset({"中国"})
 CONTEXT = 8  # characters segmented on each side of a match
 

@@ -65,3 +65,21 @@ def test_a_plan_section_starts_at_its_heading_after_the_review_of_the_same_repor
         review = docs.get(doc_id.replace("-plan", "-review"))
         if review:  # the same report's review document ends before the plan begins
             assert review.meta["char_range"][1] < start
+
+
+def test_a_plan_continuation_follows_its_plan_and_stops_before_the_next_part_of_the_report(seeds):
+    """``-plan-b`` documents (batches Q and R) start on the line after their ``-plan`` document,
+    hold ~PROV_LEN characters and never run into the report's next top-level heading (四、…)."""
+    import re
+
+    from training.annotation.annotate import PLAN_B_DOCS, PROV_LEN, documents, report_path
+    docs = {d.id: d for d in documents()}
+    assert PLAN_B_DOCS
+    for doc_id, src, _ in PLAN_B_DOCS:
+        cont, plan = docs[doc_id], docs[doc_id.removesuffix("-b")]
+        full = report_path(src).read_text(encoding="utf-8")
+        start, end = cont.meta["char_range"]
+        assert full[start:end] == cont.text and cont.meta["section"] == "plan"
+        assert start == plan.meta["char_range"][1] + 1 and full[start - 1] == "\n"
+        assert not re.search(r"^[一二三四五六七八九十]、", cont.text, re.M)
+        assert len(cont.text) <= PROV_LEN + 2000 and (len(cont.text) >= PROV_LEN // 2)

@@ -63,3 +63,29 @@ def test_text_mismatch_is_an_error():
     p.text = TEXT.replace("8", "9")
     with pytest.raises(ValueError, match="prediction text differs"):
         score([gold()], [p])
+
+
+def test_error_breakdown_names_each_kind_of_error_and_counts_exact_as_true_positives():
+    from govie.evaluate import entity_scores, error_breakdown
+    p = gold()
+    p.entities = [Span(1, "ENTITY", 0, 3),       # 铁西区: right extent, wrong label
+                  Span(2, "INDICATOR", 5, 9),    # 生产总值 for 地区生产总值: boundary
+                  Span(3, "VALUE", 9, 13), Span(4, "UNIT", 13, 15),  # exact
+                  Span(5, "UNIT", 18, 20),       # 8% as one UNIT: for 8 another label and extent,
+                                                 # for % the same label, another extent
+                  Span(7, "PROJECT", 16, 18)]    # 增长: overlaps no gold span
+    p.relations = []
+    e = error_breakdown([gold()], [p])
+    assert e["REGION"] == {"exact": 0, "boundary": 0, "label": 1, "label+boundary": 0, "missed": 0, "spurious": 0}
+    assert e["INDICATOR"]["boundary"] == 1 and e["VALUE"] == {"exact": 1, "boundary": 0, "label": 0,
+                                                               "label+boundary": 1, "missed": 0, "spurious": 0}
+    assert e["UNIT"]["exact"] == 1 and e["UNIT"]["boundary"] == 1
+    assert e["PROJECT"] == {"exact": 0, "boundary": 0, "label": 0, "label+boundary": 0, "missed": 0, "spurious": 1}
+    assert "ENTITY" not in e  # a predicted label is listed only when it has a spurious span or gold spans
+    tp = {lab: round(v["recall"] * v["support"]) for lab, v in entity_scores([gold()], [p]).items()
+          if lab in ("REGION", "INDICATOR", "VALUE", "UNIT")}
+    assert tp == {lab: e[lab]["exact"] for lab in tp}
+    # a gold span with no prediction near it is missed
+    empty = gold()
+    empty.entities, empty.relations = [], []
+    assert error_breakdown([gold()], [empty])["UNIT"]["missed"] == 2

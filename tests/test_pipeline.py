@@ -144,6 +144,23 @@ def test_cli_predicts_a_jsonl_file_document_by_document_for_evaluate(tmp_path, c
     assert all(d.entities for d in pred)
     assert main(["evaluate", "--gold", str(gold), "--pred", str(out)]) == 0  # ids pair up
     assert "micro" in capsys.readouterr().out
+    # the gold here has no spans, so the error breakdown calls every predicted span spurious
+    scores = tmp_path / "scores.json"
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(out), "--errors", "--json", str(scores)]) == 0
+    assert "spurious" in capsys.readouterr().out
+    errors = json.loads(scores.read_text(encoding="utf-8"))["errors"]
+    assert sum(row["spurious"] for row in errors.values()) == sum(len(d.entities) for d in pred)
+    assert all(row["exact"] == row["missed"] == 0 for row in errors.values())
+    # with a splits file, only the documents of the split are scored
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"train": ["a-1"], "dev": [], "test": ["b-2"]}), encoding="utf-8")
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(out), "--splits", str(splits), "--errors",
+                 "--json", str(scores)]) == 0
+    errors = json.loads(scores.read_text(encoding="utf-8"))["errors"]
+    assert sum(row["spurious"] for row in errors.values()) == len(pred[1].entities)
+    splits.write_text(json.dumps({"test": ["b-2", "zz"]}), encoding="utf-8")
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(out), "--splits", str(splits)]) == 2  # bad input
+    assert "zz" in capsys.readouterr().err
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     assert main(["extract", str(bad), "-q"]) == 1
