@@ -179,12 +179,12 @@ def cmd_evaluate(args) -> int:
     elif args.gold and args.pred:
         gold, pred = read_jsonl(args.gold), read_jsonl(args.pred)
         if args.splits:  # score only the documents of one split of a splits file
-            ids = json.loads(Path(args.splits).read_text(encoding="utf-8"))[args.split]
-            missing = sorted(set(ids) - {d.id for d in gold})
+            ids = set(json.loads(Path(args.splits).read_text(encoding="utf-8"))[args.split])
+            missing = sorted(ids - {d.id for d in gold})
             if missing:
                 raise GovieInputError(f"{args.splits}: split {args.split!r} names documents not in "
                                       f"{args.gold}: {missing[:5]}")
-            gold = [d for d in gold if d.id in set(ids)]
+            gold = [d for d in gold if d.id in ids]
         result = score(gold, pred)
         print(format_report(result))
         if args.errors:

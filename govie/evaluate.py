@@ -91,7 +91,8 @@ def score(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
     return {"entities": entity_scores(gold, pred), "relations": relation_scores(gold, pred)}
 
 
-ERROR_KINDS = ("exact", "boundary", "label", "label+boundary", "missed")
+ERROR_KINDS = ("exact", "boundary", "label", "label+boundary", "missed")  # of a gold span
+ERROR_COLUMNS = ERROR_KINDS + ("spurious",)  # and of a predicted span that overlaps no gold span
 
 
 def error_breakdown(gold: Iterable[Document], pred: Iterable[Document]) -> dict[str, dict[str, int]]:
@@ -109,7 +110,7 @@ def error_breakdown(gold: Iterable[Document], pred: Iterable[Document]) -> dict[
     out: dict[str, dict[str, int]] = {}
 
     def row(label: str) -> dict[str, int]:
-        return out.setdefault(label, dict.fromkeys(ERROR_KINDS + ("spurious",), 0))
+        return out.setdefault(label, dict.fromkeys(ERROR_COLUMNS, 0))
 
     for g, p in _pair(gold, pred):
         exact = {(s.label, s.start, s.end) for s in p.entities}
@@ -132,10 +133,9 @@ def error_breakdown(gold: Iterable[Document], pred: Iterable[Document]) -> dict[
 
 
 def format_errors(errors: dict[str, dict[str, int]]) -> str:
-    kinds = ERROR_KINDS + ("spurious",)
-    lines = [f"{'errors':<12}" + "".join(f"{k:>16}" for k in kinds)]
+    lines = [f"{'errors':<12}" + "".join(f"{k:>16}" for k in ERROR_COLUMNS)]
     for lab, row in errors.items():
-        lines.append(f"{lab:<12}" + "".join(f"{row[k]:>16}" for k in kinds))
+        lines.append(f"{lab:<12}" + "".join(f"{row[k]:>16}" for k in ERROR_COLUMNS))
     return "\n".join(lines)
 
 

@@ -263,6 +263,8 @@ PLAN_HEADING_OF = {"sichuan-2025-gwr-plan": "2025年工作安排建议", "hubei-
                    "hainan-2026-gwr-plan": "三、2026年主要工作",
                    "xizang-2026-gwr-plan": "三、2026年重点工作"}
 PROV_LEN = 5000
+# where a plan continuation (PLAN_B_DOCS) stops: the report's next top-level heading, or a web page's trailer
+NEXT_PART = re.compile(r"^([一二三四五六七八九十]、.*|相关报道：?)$", re.M)
 
 
 def _line_end(full: str, pos: int) -> int:
@@ -310,7 +312,7 @@ def documents() -> list[Document]:
             end = _line_end(full, start + PROV_LEN)
             if doc_id.endswith("-plan-b"):  # its continuation: the next lines, up to the report's next part
                 start = end + 1               # (or the web page's trailer)
-                nxt = re.compile(r"^([一二三四五六七八九十]、.*|相关报道：?)$", re.M).search(full, start)
+                nxt = NEXT_PART.search(full, start)
                 end = min(_line_end(full, start + PROV_LEN), nxt.start() - 1 if nxt else len(full))
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
