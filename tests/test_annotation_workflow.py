@@ -68,7 +68,7 @@ def test_a_plan_section_starts_at_its_heading_after_the_review_of_the_same_repor
 
 
 def test_a_plan_continuation_follows_its_plan_and_stops_before_the_next_part_of_the_report(seeds):
-    """``-plan-b`` documents (batches Q and R) start on the line after their ``-plan`` document,
+    """``-plan-b`` documents (batches Q, R and S) start on the line after their ``-plan`` document,
     hold ~PROV_LEN characters and never run into the report's next top-level heading (四、…)."""
     import re
 
@@ -83,3 +83,27 @@ def test_a_plan_continuation_follows_its_plan_and_stops_before_the_next_part_of_
         assert start == plan.meta["char_range"][1] + 1 and full[start - 1] == "\n"
         assert not re.search(r"^[一二三四五六七八九十]、", cont.text, re.M)
         assert len(cont.text) <= PROV_LEN + 2000 and (len(cont.text) >= PROV_LEN // 2)
+
+
+def test_a_review_continuation_follows_its_review_and_stops_before_the_next_part_and_the_plan(seeds):
+    """``-review-b`` documents (batch T) start on the line after their ``-review`` document, hold at
+    most ~PROV_LEN characters, never run into the report's next top-level heading and end before the
+    same report's plan document begins."""
+    import re
+
+    from training.annotation.annotate import PROV_LEN, REVIEW_B_DOCS, documents, report_path
+    docs = {d.id: d for d in documents()}
+    assert REVIEW_B_DOCS
+    for doc_id, src, _ in REVIEW_B_DOCS:
+        cont, review = docs[doc_id], docs[doc_id.removesuffix("-b")]
+        path = report_path(src)
+        full = path.read_text(encoding="utf-8")
+        start, end = cont.meta["char_range"]
+        assert full[start:end] == cont.text and "section" not in cont.meta
+        assert cont.meta["year"] == review.meta["year"] == int(path.name[:4]) - 1
+        assert start == review.meta["char_range"][1] + 1 and full[start - 1] == "\n"
+        assert end == len(full) or full[end] == "\n"
+        assert cont.text and len(cont.text) <= PROV_LEN + 2000
+        assert not re.search(r"^[一二三四五六七八九十]、", cont.text, re.M)
+        plan = docs.get(doc_id.replace("-review-b", "-plan"))
+        assert plan is None or end < plan.meta["char_range"][0]

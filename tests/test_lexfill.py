@@ -1,5 +1,6 @@
 """govie.lexfill: well-known names the model left out are added, bare place names become REGION."""
-from govie.lexfill import ORGANIZATION_COUNTS, fill_names, fill_score, relabel_places, repair
+from govie.lexfill import (ORGANIZATION_COUNTS, WIDEN_COUNTS, fill_names, fill_score, relabel_places, repair,
+                           widen_to_organizations)
 from govie.schema import Relation, Span
 from govie.wordsnap import snap_batch
 
@@ -14,7 +15,7 @@ def test_organization_and_province_gaps_are_filled():
     assert texts(text, out) == [("REGION", "甘肃"), ("ENTITY", "联合国"), ("ENTITY", "农业农村部")]
     assert rels == []
     # each added span carries the smoothed gold precision of its kind of match
-    assert [s.score for s in out] == [1054 / 1057, 250 / 273, 250 / 273]
+    assert [s.score for s in out] == [1239 / 1243, 286 / 309, 286 / 309]
 
 
 def test_nothing_is_added_over_a_predicted_span_and_ids_stay_unique():
@@ -23,7 +24,7 @@ def test_nothing_is_added_over_a_predicted_span_and_ids_stay_unique():
     out, _ = fill_names(text, spans, [])
     assert texts(text, out) == [("ENTITY", "甘肃能源"), ("ENTITY", "联合国")]
     assert out[0] is spans[0] and out[1].id == 5
-    assert out[1].score == fill_score(ORGANIZATION_COUNTS) == 250 / 273
+    assert out[1].score == fill_score(ORGANIZATION_COUNTS) == 286 / 309
 
 
 def test_ordinary_words_and_phrases_are_not_filled():
@@ -78,10 +79,42 @@ def test_the_fill_scores_are_the_gold_counts_of_train_and_dev():
     from lexfill_counts import counts
     splits = json.loads((root / "data" / "splits.json").read_text(encoding="utf-8"))
     ids = set(splits["train"]) | set(splits["dev"])
-    fill, relabel = counts([d for d in read_jsonl(root / "data" / "annotations" / "gold.jsonl") if d.id in ids])
+    fill, relabel, widen = counts([d for d in read_jsonl(root / "data" / "annotations" / "gold.jsonl") if d.id in ids])
     assert fill["organization"] == list(ORGANIZATION_COUNTS)
     for level, (full, short, _) in FILL_LEVELS.items():
         assert fill.get(f"{level}/full", [0, 0]) == list(full)
         if short is not None:
             assert fill.get(f"{level}/short", [0, 0]) == list(short)
     assert relabel["REGION"] > 100 * relabel["ENTITY"]  # why relabel_places turns such ENTITY spans into REGION
+    # why widen_to_organizations replaces a fragment of a listed name: the gold never has one
+    assert (widen["a span inside it"], sum(widen.values())) == WIDEN_COUNTS
+    assert widen["across a span"] == 0 and widen["exact ENTITY"] > 10 * widen["exact PROJECT"]
+
+
+def test_a_fragment_of_a_listed_organization_becomes_the_whole_name():
+    text = "培育更多企业进入中国商飞供应体系，招引建设银行、交通银行"
+    spans = [Span(1, "REGION", 8, 10),   # 中国 of 中国商飞
+             Span(2, "ENTITY", 21, 23),  # 银行 of 建设银行
+             Span(3, "ENTITY", 24, 28)]  # 交通银行, already whole
+    rels = [Relation(1, 1, 2, "LOCATED_IN")]
+    out, out_rels = widen_to_organizations(text, spans, rels)
+    assert sorted(texts(text, out)) == [("ENTITY", "中国商飞"), ("ENTITY", "交通银行"), ("ENTITY", "建设银行")]
+    assert out_rels == []  # the relation of a replaced span is dropped
+    new = [s for s in out if s.id not in (1, 2, 3)]
+    assert sorted(s.id for s in new) == [4, 5] and all(s.score == fill_score(ORGANIZATION_COUNTS) for s in new)
+
+
+def test_a_name_is_not_widened_over_a_span_that_reaches_across_it_or_already_covers_it():
+    text = "中国商飞总部项目开工，中国商飞交付"
+    across = [Span(1, "PROJECT", 0, 8)]        # 中国商飞总部项目 holds the name: left alone
+    assert widen_to_organizations(text, across, []) == (across, [])
+    crossing = [Span(1, "REGION", 0, 2), Span(2, "INDICATOR", 3, 6)]  # 飞总部 reaches across its end
+    assert widen_to_organizations(text, crossing, []) == (crossing, [])
+    whole = [Span(1, "PROJECT", 11, 15)]      # the whole name with another label: left alone
+    assert widen_to_organizations(text, whole, []) == (whole, [])
+
+
+def test_repair_widens_before_it_fills():
+    text = "中国一重产业工人"
+    out, _ = repair(text, [Span(1, "ENTITY", 0, 2)], [])  # 中国 of 中国一重
+    assert texts(text, out) == [("ENTITY", "中国一重")]

@@ -13,7 +13,10 @@ that ``FILL_LEVELS`` marks as needing whole words count only the matches the
 shipped segmenter cuts as whole words. ``govie.lexfill.FILL_LEVELS`` and
 ``ORGANIZATION_COUNTS`` hold these numbers (``tests/test_lexfill.py`` checks
 them against this script); the second table is the gold labels of spans whose
-whole text is a province, prefecture or county name (``relabel_places``).
+whole text is a province, prefecture or county name (``relabel_places``); the third
+is where the gold puts each organization match (``widen_to_organizations``, ``WIDEN_COUNTS``):
+exactly an ENTITY or a span of another label, inside a longer gold span, a gold span
+strictly inside the match (a fragment of the name), or bare.
 """
 from __future__ import annotations
 
@@ -27,14 +30,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def counts(docs) -> tuple[dict[str, list[int]], Counter]:
-    """({kind: [right, matches]}, Counter of gold labels of spans that are exactly a place name)."""
+def counts(docs) -> tuple[dict[str, list[int]], Counter, Counter]:
+    """({kind: [right, matches]}, Counter of gold labels of spans that are exactly a place name,
+    Counter of where the gold puts each organization match)."""
     from govie.lexfill import FILL_LEVELS, NEVER_FILLED, RELABEL_LEVELS, _lexicons, _whole_words
     from govie.wordsnap import _segmenter
     rules, regions, orgs = _lexicons()
     seg = _segmenter()
     out: dict[str, list[int]] = {}
     relabel: Counter = Counter()
+    widen: Counter = Counter()
     for d in docs:
         gold = {(e.start, e.end): e.label for e in d.entities}
         for (s, e), label in gold.items():
@@ -47,6 +52,7 @@ def counts(docs) -> tuple[dict[str, list[int]], Counter]:
                 if surface not in orgs:
                     continue
                 kind, words = "organization", False
+                widen[_place_of(gold, s, e)] += 1
             elif label == "REGION":
                 level, canonical = regions[surface]
                 if surface in NEVER_FILLED or level not in FILL_LEVELS:
@@ -63,7 +69,18 @@ def counts(docs) -> tuple[dict[str, list[int]], Counter]:
             c = out.setdefault(kind, [0, 0])
             c[0] += g == label
             c[1] += 1
-    return dict(sorted(out.items())), relabel
+    return dict(sorted(out.items())), relabel, widen
+
+
+def _place_of(gold: dict[tuple[int, int], str], s: int, e: int) -> str:
+    """Where the gold spans ``gold`` put the match ``[s, e)``."""
+    if (s, e) in gold:
+        return "exact " + gold[(s, e)]
+    if any(a <= s and e <= b for (a, b) in gold):
+        return "inside a longer span"
+    if any(s <= a and b <= e for (a, b) in gold):
+        return "a span inside it"
+    return "across a span" if any(a < e and s < b for (a, b) in gold) else "bare"
 
 
 def main() -> None:
@@ -77,15 +94,16 @@ def main() -> None:
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
     ids = {i for k in args.splits.split(",") for i in splits[k]}
     docs = [d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl") if d.id in ids]
-    fill, relabel = counts(docs)
+    fill, relabel, widen = counts(docs)
     print(f"{len(docs)} documents ({args.splits})")
     print("| kind of match | right | matches |\n|---|---|---|")
     for k, (r, n) in fill.items():
         print(f"| {k} | {r} | {n} |")
     print("\ngold labels of spans that are exactly a province, prefecture or county name:", dict(relabel))
+    print("where the gold puts the organization matches:", dict(sorted(widen.items())))
     if args.json:
         Path(args.json).write_text(json.dumps({"splits": args.splits, "documents": len(docs), "fill": fill,
-                                               "relabel": dict(relabel)}, ensure_ascii=False, indent=1),
+                                               "relabel": dict(relabel), "organizations": dict(widen)}, ensure_ascii=False, indent=1),
                                    encoding="utf-8")
 
 

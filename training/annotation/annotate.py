@@ -235,6 +235,37 @@ PLAN_B_DOCS = [
     ("anhui-2025-gwr-plan-b", "2025年安徽省政府工作报告.txt", "安徽省"),
     ("hainan-2025-gwr-plan-b", "2025年海南省政府工作报告.txt", "海南省"),
     ("sichuan-2025-gwr-plan-b", "2025年四川省政府工作报告.txt", "四川省"),
+    # session 15, batch S (to train): the continuations of fourteen more training work plans (those
+    # of at least 2,800 characters; the rest of those plans is shorter or empty)
+    ("tianjin-2025-gwr-plan-b", "2025年天津市政府工作报告.txt", "天津市"),
+    ("shanghai-2025-gwr-plan-b", "2025年上海市政府工作报告.txt", "上海市"),
+    ("beijing-2025-gwr-plan-b", "2025年北京市政府工作报告.txt", "北京市"),
+    ("liaoning-2025-gwr-plan-b", "2025年辽宁省政府工作报告.txt", "辽宁省"),
+    ("jiangxi-2025-gwr-plan-b", "2025年江西省政府工作报告.txt", "江西省"),
+    ("shanxi-2025-gwr-plan-b", "2025年山西省政府工作报告.txt", "山西省"),
+    ("hubei-2025-gwr-plan-b", "2025年湖北省政府工作报告.txt", "湖北省"),
+    ("hunan-2025-gwr-plan-b", "2025年湖南省政府工作报告.txt", "湖南省"),
+    ("xinjiang-2025-gwr-plan-b", "2025年新疆政府工作报告.txt", "新疆维吾尔自治区"),
+    ("beijing-2026-gwr-plan-b", "provincial-2026/2026_北京市_政府工作报告.txt", "北京市"),
+    ("shaanxi-2026-gwr-plan-b", "provincial-2026/2026_陕西省_政府工作报告.txt", "陕西省"),
+    ("tianjin-2026-gwr-plan-b", "provincial-2026/2026_天津市_政府工作报告.txt", "天津市"),
+    ("jiangsu-2026-gwr-plan-b", "provincial-2026/2026_江苏省_政府工作报告.txt", "江苏省"),
+    ("hainan-2026-gwr-plan-b", "provincial-2026/2026_海南省_政府工作报告.txt", "海南省"),
+]
+# session 15, batch T (to train): the continuations of eleven training reviews (`<id>-review-b`: the
+# ~PROV_LEN characters after the review document, stopping before the report's next part and its plan)
+REVIEW_B_DOCS = [
+    ("guangdong-2025-gwr-review-b", "2025年广东省政府工作报告.txt", "广东省"),
+    ("sichuan-2025-gwr-review-b", "2025年四川省政府工作报告.txt", "四川省"),
+    ("chongqing-2025-gwr-review-b", "2025年重庆市政府工作报告.txt", "重庆市"),
+    ("hainan-2025-gwr-review-b", "2025年海南省政府工作报告.txt", "海南省"),
+    ("xinjiang-2025-gwr-review-b", "2025年新疆政府工作报告.txt", "新疆维吾尔自治区"),
+    ("chongqing-2026-gwr-review-b", "provincial-2026/2026_重庆市_政府工作报告.txt", "重庆市"),
+    ("anhui-2026-gwr-review-b", "provincial-2026/2026_安徽省_政府工作报告.txt", "安徽省"),
+    ("sichuan-2026-gwr-review-b", "provincial-2026/2026_四川省_政府工作报告.txt", "四川省"),
+    ("hunan-2026-gwr-review-b", "provincial-2026/2026_湖南省_政府工作报告.txt", "湖南省"),
+    ("xinjiang-2026-gwr-review-b", "provincial-2026/2026_新疆维吾尔自治区_政府工作报告.txt", "新疆维吾尔自治区"),
+    ("hainan-2026-gwr-review-b", "provincial-2026/2026_海南省_政府工作报告.txt", "海南省"),
 ]
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 # plan headings of reports that PLAN_HEADING misses (a whole line of the report)
@@ -301,11 +332,16 @@ def documents() -> list[Document]:
             text = "\n".join(all_lines[lines[0] - 1:lines[1]])
             m["lines"] = list(lines)
         docs.append(Document(doc_id, text, m))
-    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS:
+    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS:
         path = report_path(src)
         full = path.read_text(encoding="utf-8")
         start, end = review_range(full)
         year, section = int(path.name[:4]) - 1, {}  # a work report of year N reviews year N - 1
+        if doc_id.endswith("-review-b"):  # the review's continuation: up to the next part or the plan
+            start, plan = end + 1, plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
+            nxt = NEXT_PART.search(full, start)
+            end = min(_line_end(full, start + PROV_LEN), nxt.start() - 1 if nxt else len(full),
+                      plan - 1 if plan > start else len(full))
         if doc_id.endswith(("-plan", "-plan-b")):  # the plan for the report's own year: from its heading
             start, year, section = max(plan_heading_start(doc_id.removesuffix("-b"), full), end + 1), year + 1, \
                 {"section": "plan"}
