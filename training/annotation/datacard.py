@@ -221,7 +221,13 @@ section on this document and both scratch folders moved out of reach; pass B's
 scratch holds only its own build script): the two first passes differ in one span
 (`文化走廊`, a generic corridor being built, PROJECT or bare), entity F1 0.995, the
 highest of all parts: plan text that this report's first plan part and batches
-I to R had already decided, read by two instances of one model.
+I to R had already decided, read by two instances of one model. A twelfth attempt,
+`xinjiang-2026-gwr-review-b/p00` (batch T), isolated the same way, is not counted:
+its pass B worked after the batch-T harmonization bullets had entered
+`GUIDELINES.md`, and two of them decide cases of this part (`…全覆盖` without a
+count), the condition under which a session-12 attempt was set aside too; its
+first passes differ in one span (`主要污染物排放总量` or without `总量`), entity
+F1 0.996.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
