@@ -214,59 +214,37 @@ PLAN_DOCS = [
     ("hainan-2026-gwr-plan", "provincial-2026/2026_海南省_政府工作报告.txt", "海南省"),
     ("xizang-2026-gwr-plan", "provincial-2026/2026_西藏自治区_政府工作报告.txt", "西藏自治区"),
 ]
-# session 14, batch Q (to train): the continuation of the 2026 work plans of eight training reports (the
-# next ~PROV_LEN characters after their "-plan" document, up to the report's next top-level heading): task lists
-# that name projects, parks, firms and institutions
-PLAN_B_DOCS = [
-    ("guangdong-2026-gwr-plan-b", "provincial-2026/2026_广东省_政府工作报告.txt", "广东省"),
-    ("sichuan-2026-gwr-plan-b", "provincial-2026/2026_四川省_政府工作报告.txt", "四川省"),
-    ("anhui-2026-gwr-plan-b", "provincial-2026/2026_安徽省_政府工作报告.txt", "安徽省"),
-    ("chongqing-2026-gwr-plan-b", "provincial-2026/2026_重庆市_政府工作报告.txt", "重庆市"),
-    ("hubei-2026-gwr-plan-b", "provincial-2026/2026_湖北省_政府工作报告.txt", "湖北省"),
-    ("hunan-2026-gwr-plan-b", "provincial-2026/2026_湖南省_政府工作报告.txt", "湖南省"),
-    ("shandong-2026-gwr-plan-b", "provincial-2026/2026_山东省_政府工作报告.txt", "山东省"),
-    ("shanghai-2026-gwr-plan-b", "provincial-2026/2026_上海市_政府工作报告.txt", "上海市"),
-    # session 14, batch R (to train): the same for the 2025 work plans of eight training reports
-    ("neimenggu-2025-gwr-plan-b", "2025年内蒙古自治区政府工作报告.txt", "内蒙古自治区"),
-    ("chongqing-2025-gwr-plan-b", "2025年重庆市政府工作报告.txt", "重庆市"),
-    ("shandong-2025-gwr-plan-b", "2025年山东省政府工作报告.txt", "山东省"),
-    ("guangdong-2025-gwr-plan-b", "2025年广东省政府工作报告.txt", "广东省"),
-    ("jiangsu-2025-gwr-plan-b", "2025年江苏省政府工作报告.txt", "江苏省"),
-    ("anhui-2025-gwr-plan-b", "2025年安徽省政府工作报告.txt", "安徽省"),
-    ("hainan-2025-gwr-plan-b", "2025年海南省政府工作报告.txt", "海南省"),
-    ("sichuan-2025-gwr-plan-b", "2025年四川省政府工作报告.txt", "四川省"),
-    # session 15, batch S (to train): the continuations of fourteen more training work plans (those
-    # of at least 2,800 characters; the rest of those plans is shorter or empty)
-    ("tianjin-2025-gwr-plan-b", "2025年天津市政府工作报告.txt", "天津市"),
-    ("shanghai-2025-gwr-plan-b", "2025年上海市政府工作报告.txt", "上海市"),
-    ("beijing-2025-gwr-plan-b", "2025年北京市政府工作报告.txt", "北京市"),
-    ("liaoning-2025-gwr-plan-b", "2025年辽宁省政府工作报告.txt", "辽宁省"),
-    ("jiangxi-2025-gwr-plan-b", "2025年江西省政府工作报告.txt", "江西省"),
-    ("shanxi-2025-gwr-plan-b", "2025年山西省政府工作报告.txt", "山西省"),
-    ("hubei-2025-gwr-plan-b", "2025年湖北省政府工作报告.txt", "湖北省"),
-    ("hunan-2025-gwr-plan-b", "2025年湖南省政府工作报告.txt", "湖南省"),
-    ("xinjiang-2025-gwr-plan-b", "2025年新疆政府工作报告.txt", "新疆维吾尔自治区"),
-    ("beijing-2026-gwr-plan-b", "provincial-2026/2026_北京市_政府工作报告.txt", "北京市"),
-    ("shaanxi-2026-gwr-plan-b", "provincial-2026/2026_陕西省_政府工作报告.txt", "陕西省"),
-    ("tianjin-2026-gwr-plan-b", "provincial-2026/2026_天津市_政府工作报告.txt", "天津市"),
-    ("jiangsu-2026-gwr-plan-b", "provincial-2026/2026_江苏省_政府工作报告.txt", "江苏省"),
-    ("hainan-2026-gwr-plan-b", "provincial-2026/2026_海南省_政府工作报告.txt", "海南省"),
-]
-# session 15, batch T (to train): the continuations of eleven training reviews (`<id>-review-b`: the
-# ~PROV_LEN characters after the review document, stopping before the report's next part and its plan)
-REVIEW_B_DOCS = [
-    ("guangdong-2025-gwr-review-b", "2025年广东省政府工作报告.txt", "广东省"),
-    ("sichuan-2025-gwr-review-b", "2025年四川省政府工作报告.txt", "四川省"),
-    ("chongqing-2025-gwr-review-b", "2025年重庆市政府工作报告.txt", "重庆市"),
-    ("hainan-2025-gwr-review-b", "2025年海南省政府工作报告.txt", "海南省"),
-    ("xinjiang-2025-gwr-review-b", "2025年新疆政府工作报告.txt", "新疆维吾尔自治区"),
-    ("chongqing-2026-gwr-review-b", "provincial-2026/2026_重庆市_政府工作报告.txt", "重庆市"),
-    ("anhui-2026-gwr-review-b", "provincial-2026/2026_安徽省_政府工作报告.txt", "安徽省"),
-    ("sichuan-2026-gwr-review-b", "provincial-2026/2026_四川省_政府工作报告.txt", "四川省"),
-    ("hunan-2026-gwr-review-b", "provincial-2026/2026_湖南省_政府工作报告.txt", "湖南省"),
-    ("xinjiang-2026-gwr-review-b", "provincial-2026/2026_新疆维吾尔自治区_政府工作报告.txt", "新疆维吾尔自治区"),
-    ("hainan-2026-gwr-review-b", "provincial-2026/2026_海南省_政府工作报告.txt", "海南省"),
-]
+_SOURCE = {doc_id: (src, region) for doc_id, src, region in PROV_DOCS + PLAN_DOCS}
+
+
+def _continuations(of: list[str]) -> list[tuple[str, str, str]]:
+    """``(<id>-b, source, region)`` for each document id of ``of``, from that document's entry."""
+    return [(f"{doc_id}-b", *_SOURCE[doc_id]) for doc_id in of]
+
+
+# Continuations of training documents (`<id>-b`): the next ~PROV_LEN characters after the document,
+# up to the report's next top-level heading (a review's also stops before its plan).
+PLAN_B_DOCS = _continuations([
+    # session 14, batch Q: the 2026 work plans of eight training reports: task lists that name
+    # projects, parks, firms and institutions
+    "guangdong-2026-gwr-plan", "sichuan-2026-gwr-plan", "anhui-2026-gwr-plan", "chongqing-2026-gwr-plan",
+    "hubei-2026-gwr-plan", "hunan-2026-gwr-plan", "shandong-2026-gwr-plan", "shanghai-2026-gwr-plan",
+    # session 14, batch R: the same for the 2025 work plans of eight training reports
+    "neimenggu-2025-gwr-plan", "chongqing-2025-gwr-plan", "shandong-2025-gwr-plan", "guangdong-2025-gwr-plan",
+    "jiangsu-2025-gwr-plan", "anhui-2025-gwr-plan", "hainan-2025-gwr-plan", "sichuan-2025-gwr-plan",
+    # session 15, batch S: fourteen more training work plans (those whose continuation holds at least
+    # 2,800 characters; the rest of those plans is shorter or empty)
+    "tianjin-2025-gwr-plan", "shanghai-2025-gwr-plan", "beijing-2025-gwr-plan", "liaoning-2025-gwr-plan",
+    "jiangxi-2025-gwr-plan", "shanxi-2025-gwr-plan", "hubei-2025-gwr-plan", "hunan-2025-gwr-plan",
+    "xinjiang-2025-gwr-plan", "beijing-2026-gwr-plan", "shaanxi-2026-gwr-plan", "tianjin-2026-gwr-plan",
+    "jiangsu-2026-gwr-plan", "hainan-2026-gwr-plan",
+])
+# session 15, batch T: eleven training reviews (`<id>-review-b`)
+REVIEW_B_DOCS = _continuations([
+    "guangdong-2025-gwr-review", "sichuan-2025-gwr-review", "chongqing-2025-gwr-review", "hainan-2025-gwr-review",
+    "xinjiang-2025-gwr-review", "chongqing-2026-gwr-review", "anhui-2026-gwr-review", "sichuan-2026-gwr-review",
+    "hunan-2026-gwr-review", "xinjiang-2026-gwr-review", "hainan-2026-gwr-review",
+])
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 # plan headings of reports that PLAN_HEADING misses (a whole line of the report)
 PLAN_HEADING_OF = {"sichuan-2025-gwr-plan": "2025年工作安排建议", "hubei-2025-gwr-plan": "二、2025年工作思路和重点任务",
@@ -294,7 +272,7 @@ PLAN_HEADING_OF = {"sichuan-2025-gwr-plan": "2025年工作安排建议", "hubei-
                    "hainan-2026-gwr-plan": "三、2026年主要工作",
                    "xizang-2026-gwr-plan": "三、2026年重点工作"}
 PROV_LEN = 5000
-# where a plan continuation (PLAN_B_DOCS) stops: the report's next top-level heading, or a web page's trailer
+# where a continuation (PLAN_B_DOCS, REVIEW_B_DOCS) stops: the report's next top-level heading, or a web page's trailer
 NEXT_PART = re.compile(r"^([一二三四五六七八九十]、.*|相关报道：?)$", re.M)
 
 
@@ -308,6 +286,13 @@ def review_range(full: str) -> tuple[int, int]:
     一、…) to the end of the line ``PROV_LEN`` characters on."""
     start = (re.search(r"^.*工作回顾.*$", full, re.M) or re.search(r"^一、.*$", full, re.M)).start()
     return start, _line_end(full, start + PROV_LEN)
+
+
+def _continuation(full: str, start: int) -> tuple[int, int]:
+    """The lines from ``start`` up to ~PROV_LEN characters on, stopping before the report's next
+    top-level heading (or a web page's trailer)."""
+    nxt = NEXT_PART.search(full, start)
+    return start, min(_line_end(full, start + PROV_LEN), nxt.start() - 1 if nxt else len(full))
 
 
 def report_path(src: str) -> Path:
@@ -338,18 +323,15 @@ def documents() -> list[Document]:
         start, end = review_range(full)
         year, section = int(path.name[:4]) - 1, {}  # a work report of year N reviews year N - 1
         if doc_id.endswith("-review-b"):  # the review's continuation: up to the next part or the plan
-            start, plan = end + 1, plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
-            nxt = NEXT_PART.search(full, start)
-            end = min(_line_end(full, start + PROV_LEN), nxt.start() - 1 if nxt else len(full),
-                      plan - 1 if plan > start else len(full))
+            plan = plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
+            start, end = _continuation(full, end + 1)
+            end = min(end, plan - 1) if plan > start else end
         if doc_id.endswith(("-plan", "-plan-b")):  # the plan for the report's own year: from its heading
             start, year, section = max(plan_heading_start(doc_id.removesuffix("-b"), full), end + 1), year + 1, \
                 {"section": "plan"}
             end = _line_end(full, start + PROV_LEN)
-            if doc_id.endswith("-plan-b"):  # its continuation: the next lines, up to the report's next part
-                start = end + 1               # (or the web page's trailer)
-                nxt = NEXT_PART.search(full, start)
-                end = min(_line_end(full, start + PROV_LEN), nxt.start() - 1 if nxt else len(full))
+            if doc_id.endswith("-plan-b"):
+                start, end = _continuation(full, end + 1)
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
                               "doc_type": "government_work_report", **section, "char_range": [start, end]}))
