@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .errors import GovieInputError
 
+DEFAULT_SPLITS = "data/splits.json"
+
 
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
@@ -161,13 +163,14 @@ def cmd_evaluate(args) -> int:
     from .evaluate import evaluate_model, format_report, score
     from .io import read_jsonl
     if args.model:
+        args.split = args.split or "test"
         from .training import load_config, split_docs
         cfg_path = Path(args.model) / "train_config.yaml"
         cfg = load_config(cfg_path) if cfg_path.exists() else {"data": {}}
         if args.gold:
             cfg["data"]["gold"] = [args.gold]
         cfg["data"].setdefault("gold", ["data/annotations/gold.jsonl"])
-        cfg["data"]["splits"] = args.splits or cfg["data"].get("splits", "data/splits.json")
+        cfg["data"]["splits"] = args.splits or cfg["data"].get("splits", DEFAULT_SPLITS)
         cfg["data"].pop(f"{args.split}_docs", None) if args.splits else None
         docs = split_docs(cfg, args.split)
         r = evaluate_model(args.model, docs)
@@ -178,7 +181,13 @@ def cmd_evaluate(args) -> int:
         result = r
     elif args.gold and args.pred:
         gold, pred = read_jsonl(args.gold), read_jsonl(args.pred)
+        if args.split and not args.splits:  # --split names a split of the default splits file
+            if not Path(DEFAULT_SPLITS).exists():
+                raise GovieInputError(f"--split {args.split} needs --splits FILE "
+                                      f"({DEFAULT_SPLITS} does not exist here)")
+            args.splits = DEFAULT_SPLITS
         if args.splits:  # score only the documents of one split of a splits file
+            args.split = args.split or "test"
             ids = set(json.loads(Path(args.splits).read_text(encoding="utf-8"))[args.split])
             missing = sorted(ids - {d.id for d in gold})
             if missing:
@@ -278,9 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="score predictions against gold annotations",
                        description="seqeval strict IOB2 entity scores and strict relation scores.")
     p.add_argument("--model", help="a trained model directory: predict the split and score it")
-    p.add_argument("--split", default="test", choices=["train", "dev", "test"])
-    p.add_argument("--splits", help="splits file (default: the model's training config, else data/splits.json); "
-                                    "with --gold/--pred: score only the documents of --split")
+    p.add_argument("--split", choices=["train", "dev", "test"],
+                   help="with --model: the split to predict (default test); with --gold/--pred: score only "
+                        "its documents (all documents of --gold when neither --split nor --splits is given)")
+    p.add_argument("--splits", help=f"splits file (default: the model's training config, else {DEFAULT_SPLITS})")
     p.add_argument("--gold", help="gold JSONL")
     p.add_argument("--pred", help="prediction JSONL (same document ids and texts)")
     p.add_argument("--json", help="also write the scores as JSON here")

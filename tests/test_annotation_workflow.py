@@ -107,3 +107,63 @@ def test_a_review_continuation_follows_its_review_and_stops_before_the_next_part
         assert not re.search(r"^[一二三四五六七八九十]、", cont.text, re.M)
         plan = docs.get(doc_id.replace("-review-b", "-plan"))
         assert plan is None or end < plan.meta["char_range"][0]
+
+
+def _edit_gold_fixture(tmp_path):
+    from govie.schema import Document, Relation, Span
+    text = "中欧班列开行750列，增长20%。基本消除城市黑臭水体。"
+    spans = [Span(1, "PROJECT", 0, 4), Span(2, "INDICATOR", 4, 6), Span(3, "VALUE", 6, 9), Span(4, "UNIT", 9, 10),
+             Span(5, "VALUE", 13, 15), Span(6, "UNIT", 15, 16)]
+    rels = [Relation(1, 1, 2, "SUBJECT_OF"), Relation(2, 2, 3, "HAS_VALUE"), Relation(3, 3, 4, "HAS_UNIT"),
+            Relation(4, 2, 5, "HAS_VALUE"), Relation(5, 5, 6, "HAS_UNIT")]
+    gold = tmp_path / "gold.jsonl"
+    other = '{"id": "other", "text": "无", "meta": {}, "entities": [], "relations": []}'
+    gold.write_text(json.dumps(Document("d", text, {}, spans, rels).to_dict(), ensure_ascii=False) + "\n"
+                    + other + "\n", encoding="utf-8")
+    return gold, text, other
+
+
+def test_edit_gold_applies_anchored_edits_and_rewrites_only_the_edited_lines(tmp_path):
+    """edit_gold.py: `开行` dropped with its three relations, the train given both values, a value-less
+    INDICATOR added, a span moved; the other document's line stays byte for byte."""
+    from training.annotation.edit_gold import main
+    gold, text, other = _edit_gold_fixture(tmp_path)
+    edits = tmp_path / "e.jsonl"
+    S = lambda t, n: {"text": t, "near": n}  # noqa: E731
+    lines = ["# a comment",
+             {"doc": "d", "op": "drop", "span": S("开行", 4)},
+             {"doc": "d", "op": "link", "from": S("中欧班列", 0), "type": "HAS_VALUE", "to": S("750", 6)},
+             {"doc": "d", "op": "link", "from": S("中欧班列", 0), "type": "HAS_VALUE", "to": S("20", 13)},
+             {"doc": "d", "op": "add", "to": S("城市黑臭水体", 20), "label": "INDICATOR"},
+             {"doc": "d", "op": "move", "span": S("城市黑臭水体", 21), "to": S("黑臭水体", 23)},
+             {"doc": "d", "op": "relabel", "span": S("黑臭水体", 23), "label": "PROJECT"},
+             {"doc": "d", "op": "relabel", "span": S("黑臭水体", 23), "label": "INDICATOR"}]
+    edits.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines),
+                     encoding="utf-8")
+    assert main([str(edits), "--gold", str(gold), "--write"]) == 0
+    d, o = read_jsonl(gold)
+    got = sorted((text[s.start:s.end], s.label) for s in d.entities)
+    assert got == sorted([("中欧班列", "PROJECT"), ("750", "VALUE"), ("列", "UNIT"), ("20", "VALUE"), ("%", "UNIT"),
+                          ("黑臭水体", "INDICATOR")])
+    by = {s.id: text[s.start:s.end] for s in d.entities}
+    assert sorted((by[r.from_id], r.type, by[r.to_id]) for r in d.relations) == sorted([
+        ("中欧班列", "HAS_VALUE", "750"), ("中欧班列", "HAS_VALUE", "20"), ("750", "HAS_UNIT", "列"),
+        ("20", "HAS_UNIT", "%")])
+    assert gold.read_text(encoding="utf-8").splitlines()[1] == other
+
+
+def test_edit_gold_refuses_an_anchor_that_names_no_span_and_writes_nothing(tmp_path):
+    import pytest
+    from govie.errors import GovieInputError
+    from training.annotation.edit_gold import main
+    gold, _, _ = _edit_gold_fixture(tmp_path)
+    before = gold.read_text(encoding="utf-8")
+    edits = tmp_path / "e.jsonl"
+    edits.write_text(json.dumps({"doc": "d", "op": "drop", "span": {"text": "增长", "near": 11}}), encoding="utf-8")
+    with pytest.raises(GovieInputError, match=r"e\.jsonl:1: 0 spans '增长'"):
+        main([str(edits), "--gold", str(gold), "--write"])
+    edits.write_text(json.dumps({"doc": "d", "op": "add", "to": {"text": "开", "near": 4}, "label": "VALUE"}),
+                     encoding="utf-8")  # overlaps `开行`: refused by validation
+    with pytest.raises(GovieInputError, match="overlap"):
+        main([str(edits), "--gold", str(gold), "--write"])
+    assert gold.read_text(encoding="utf-8") == before

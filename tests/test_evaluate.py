@@ -89,3 +89,23 @@ def test_error_breakdown_names_each_kind_of_error_and_counts_exact_as_true_posit
     empty = gold()
     empty.entities, empty.relations = [], []
     assert error_breakdown([gold()], [empty])["UNIT"]["missed"] == 2
+
+
+def test_cli_split_with_gold_and_pred_scores_that_split_of_the_default_splits_file(tmp_path, monkeypatch, capsys):
+    """`--split dev` with --gold/--pred reads data/splits.json of the working directory (it was silently
+    ignored before); without that file it asks for --splits instead of scoring every document."""
+    import json
+
+    from govie.cli import main
+    other = Document("e", "全县粮食产量20万吨。", {}, [Span(1, "INDICATOR", 2, 6)], [])
+    g = tmp_path / "gold.jsonl"
+    g.write_text("\n".join(json.dumps(d.to_dict(), ensure_ascii=False) for d in (gold(), other)), encoding="utf-8")
+    p = tmp_path / "pred.jsonl"
+    p.write_text(json.dumps(gold().to_dict(), ensure_ascii=False), encoding="utf-8")  # no prediction for "e"
+    monkeypatch.chdir(tmp_path)
+    assert main(["evaluate", "--gold", str(g), "--pred", str(p), "--split", "dev"]) == 2
+    assert "needs --splits" in capsys.readouterr().err
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "splits.json").write_text(json.dumps({"dev": ["d"], "test": ["e"]}), encoding="utf-8")
+    assert main(["evaluate", "--gold", str(g), "--pred", str(p), "--split", "dev"]) == 0
+    assert "micro           1.0000    1.0000    1.0000         6" in capsys.readouterr().out

@@ -162,6 +162,14 @@ is a near-duplicate of a train/dev document or of another copy of one.
    `# HARMONIZE:` comment in its build script; decisions at the end of
    `GUIDELINES.md`). Where a reviewer found older gold departing from a
    decision, the older gold was edited to follow it (listed there).
+7. Session 16: a harmonization pass over all documents of all splits. The three
+   lists of `consistency.py` (surfaces with more than one label, names left
+   bare elsewhere, words opening an INDICATOR here and standing bare before one
+   there) were reviewed surface by surface against SCHEMA and the guidelines by
+   reviewers who saw no model output; every change is an anchored edit in
+   `edits/s16-*.jsonl` (applied by `training/annotation/edit_gold.py`, which
+   names the exact surface and offset each edit changes), every minority case
+   kept is listed with its reason in `edits/s16-*-kept.md`.
 
 {pending_section(ANN / "pending.jsonl")}## Agreement
 {agr_chars:,} characters ({len(a)} parts: {agr_parts}) were annotated twice,
