@@ -7,6 +7,8 @@ given size: CI's tiny models), ``bilstm`` (character BiLSTM, the fast student).
 """
 from __future__ import annotations
 
+import bisect
+
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -125,13 +127,16 @@ def windows(text: str, tokenizer, max_tokens: int, lex: list[int] | None = None,
     return out
 
 
-def candidate_pairs(labels: list[str], starts: list[int], max_dist: int) -> list[tuple[int, int]]:
-    """Ordered span pairs whose labels some relation type allows, near enough."""
+def candidate_pairs(labels: list[str], starts: list[int], max_dist: int,
+                    lines: list[int] | None = None) -> list[tuple[int, int]]:
+    """Ordered span pairs whose labels some relation type allows, near enough; with ``lines`` (each
+    span's line number), on the same line only: no gold relation crosses a line break (0 of 25,111)."""
     out = []
     allowed = {(h, t) for heads, tails in RELATION_DIRECTIONS.values() for h in heads for t in tails}
     for i, li in enumerate(labels):
         for j, lj in enumerate(labels):
-            if i != j and (li, lj) in allowed and abs(starts[i] - starts[j]) <= max_dist:
+            if i != j and (li, lj) in allowed and abs(starts[i] - starts[j]) <= max_dist \
+                    and (lines is None or lines[i] == lines[j]):
                 out.append((i, j))
     return out
 
@@ -367,7 +372,9 @@ class GovieModel(nn.Module):
             # relations between predicted spans of each window
             P = []
             for r, sp in enumerate(win_spans):
-                P.append(candidate_pairs([s[2] for s in sp], [s[0] for s in sp], cfg.max_pair_distance))
+                breaks = line_starts(texts[batch[r][0]], batch[r][1]["offsets"])
+                P.append(candidate_pairs([s[2] for s in sp], [s[0] for s in sp], cfg.max_pair_distance,
+                                         lines=[bisect.bisect_right(breaks, s[0]) for s in sp]))
             if not any(P):
                 continue
             S = max(1, max(len(sp) for sp in win_spans))

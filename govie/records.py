@@ -13,6 +13,10 @@ from .text import split_sentences
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![代度]?\s*[-—至到])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)")
+# A five-year plan named as the time of a figure: `“十四五”时期`, `十四五期间`, `十四五以来` cover its five
+# years (period_from .. period); `十四五末` is its last year. A bare name (`编制“十五五”规划`) is not a time.
+_PLAN = re.compile(r"十([一二三四五六七八九])五[”\"’']?\s*(时期|期间|以来|期末|末)")
+_PLAN_NO = {c: 10 + i for i, c in enumerate("一二三四五六七八九", 1)}
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
 _TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求")
 _EST = ("预计",)
@@ -32,6 +36,7 @@ class Record:
     kind: str
     qualifier: str | None
     period: int | None
+    period_from: int | None
     status: str
     region: str | None
     subject: str | None
@@ -50,7 +55,7 @@ class Record:
 
 
 def _headings(text: str) -> list[tuple[int, int | None, str | None]]:
-    """(offset, year, status hint) of every heading-like line."""
+    """(offset, (year, first year or None) or None, status hint) of every heading-like line."""
     out = []
     pos = 0
     for line in text.split("\n"):
@@ -58,13 +63,28 @@ def _headings(text: str) -> list[tuple[int, int | None, str | None]]:
         if stripped and len(stripped) <= 80 and (_HEADING.match(stripped) or
                                                  (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                                                  and not stripped.endswith(("。", "；"))):
-            m = _YEAR.search(stripped)
-            year = int(m.group(1)) if m else None
+            times = _times(stripped)
+            year = times[0][1:] if times else None
             hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
             if year is not None or hint is not None:
                 out.append((pos, year, hint))
         pos += len(line) + 1
     return out
+
+
+def plan_years(name_digit: str) -> tuple[int, int]:
+    """First and last year of the five-year plan 十N五 (N a Chinese digit): 十四五 → (2021, 2025)."""
+    start = 1981 + 5 * (_PLAN_NO[name_digit] - 6)  # the regular cycle since the sixth plan (1981–1985)
+    return start, start + 4
+
+
+def _times(s: str) -> list[tuple[int, int, int | None]]:
+    """(offset, year, first year or None) of each year or five-year-plan time written in ``s``."""
+    out = [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s)]
+    for m in _PLAN.finditer(s):
+        a, b = plan_years(m.group(1))
+        out.append((m.start(), b, None if m.group(2).endswith("末") else a))
+    return sorted(out)
 
 
 def _status(sentence_before: str, heading_hint: str | None) -> str:
@@ -113,11 +133,16 @@ def build_records(doc: Document) -> list[Record]:
         except NumberError:
             n = None
         h = bisect.bisect_right(head_pos, val.start) - 1
-        head_year = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), None)
+        head_year = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (None, None))
         head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
         before = text[sa:val.start]
-        years = _YEAR.findall(before)
-        period = int(years[-1]) if years else (head_year if head_year is not None else meta_year)
+        times = _times(before)
+        if times:
+            period, period_from = times[-1][1:]
+        elif head_year[0] is not None:
+            period, period_from = head_year
+        else:
+            period, period_from = meta_year, None
         region, subject = meta_region, None
         indicator = None
         if head.label == "INDICATOR":
@@ -138,7 +163,7 @@ def build_records(doc: Document) -> list[Record]:
             value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
             unit=n.unit if n else None, classifier=n.classifier if n else None,
             kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
-            period=period, status=_status(before, head_hint), region=region, subject=subject,
+            period=period, period_from=period_from, status=_status(before, head_hint), region=region, subject=subject,
             sentence=text[sa:sb], start=val.start, end=val.end,
             indicator_start=indicator.start if indicator else None,
             indicator_end=indicator.end if indicator else None))

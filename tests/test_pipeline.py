@@ -208,3 +208,37 @@ def test_backends_agree_and_no_span_crosses_a_line_break():
     assert [(e.start, e.end, e.label) for e in a.entities] == [(e.start, e.end, e.label) for e in b.entities]
     assert a.entities and all("\n" not in e.text for e in a.entities)
     assert ("INDICATOR", "地区生产总值") in [(e.label, e.text) for e in a.entities]
+
+
+def test_records_take_five_year_plan_periods_from_the_sentence_or_the_heading():
+    """`十四五期间` covers 2021–2025 (period 2025, period_from 2021); `十四五末` is 2025 alone; a plan named
+    without a time word (`谋划“十五五”重大项目`) is no period; a `“十五五”时期…目标` heading gives its lines
+    2026–2030; an explicit year written later in the sentence wins."""
+    from govie.records import build_records, plan_years
+    from govie.schema import Document, Relation, Span
+    assert plan_years("四") == (2021, 2025) and plan_years("五") == (2026, 2030) and plan_years("一") == (2006, 2010)
+    text = ("十四五期间，累计新增城镇就业500万人。到十四五末，森林覆盖率达到45%。谋划“十五五”重大项目120个。\n"
+            "二、“十五五”时期主要目标\n常住人口城镇化率提高到70%，到2028年粮食产量达到700亿斤。")
+    spans, rels = [], []
+    for ind, val in [("累计新增城镇就业", "500"), ("森林覆盖率", "45"), ("重大项目", "120"),
+                     ("常住人口城镇化率", "70"), ("粮食产量", "700")]:
+        a, v = text.index(ind), text.index(val, text.index(ind))
+        spans += [Span(len(spans) + 1, "INDICATOR", a, a + len(ind)), Span(len(spans) + 2, "VALUE", v, v + len(val))]
+        rels.append(Relation(len(rels) + 1, len(spans) - 1, len(spans), "HAS_VALUE"))
+    recs = {r.indicator: (r.period, r.period_from) for r in build_records(Document("d", text, {"year": 2024}, spans, rels))}
+    assert recs == {"累计新增城镇就业": (2025, 2021), "森林覆盖率": (2025, None), "重大项目": (2024, None),
+                    "常住人口城镇化率": (2030, 2026), "粮食产量": (2028, None)}
+
+
+def test_no_relation_crosses_a_line_break():
+    """A heading without end punctuation and the figure on the next line: the model may tag the heading,
+    but relations are only proposed within a line (the gold has none across one: 0 of 25,111)."""
+    from govie.model import candidate_pairs
+    assert candidate_pairs(["INDICATOR", "VALUE", "VALUE"], [0, 5, 9], 100) == [(0, 1), (0, 2)]
+    assert candidate_pairs(["INDICATOR", "VALUE", "VALUE"], [0, 5, 9], 100, lines=[0, 0, 1]) == [(0, 1)]
+    text = "二、“十五五”时期主要目标\n常住人口城镇化率提高到70%。\n三、重点任务\n粮食产量700亿斤。"
+    ex = govie.extract(text)
+    assert ex.relations
+    for r in ex.relations:
+        a, b = sorted([r.head, r.tail], key=lambda e: e.start)
+        assert "\n" not in text[a.start:b.end], (r.head.text, r.tail.text)
