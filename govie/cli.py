@@ -200,6 +200,14 @@ def cmd_evaluate(args) -> int:
             from .evaluate import error_breakdown, format_errors
             result["errors"] = error_breakdown(gold, pred)
             print("\n" + format_errors(result["errors"]))
+        if args.compare:
+            from .evaluate import format_comparison, paired_bootstrap
+            other = read_jsonl(args.compare)
+            result["comparison"] = {w: paired_bootstrap(gold, pred, other, what=w, n_resamples=args.bootstrap)
+                                    for w in ("entities", "relations")}
+            print(f"\n# A = {args.pred}, B = {args.compare}")
+            for c in result["comparison"].values():
+                print(format_comparison(c))
     else:
         raise GovieInputError("give --model DIR [--split test], or --gold A.jsonl --pred B.jsonl")
     if args.json:
@@ -293,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--splits", help=f"splits file (default: the model's training config, else {DEFAULT_SPLITS})")
     p.add_argument("--gold", help="gold JSONL")
     p.add_argument("--pred", help="prediction JSONL (same document ids and texts)")
+    p.add_argument("--compare", metavar="B.jsonl",
+                   help="with --gold/--pred: a second prediction file of the same documents; prints B − A "
+                        "micro-F1 with a paired bootstrap interval over documents")
+    p.add_argument("--bootstrap", type=int, default=1000, help="resamples for --compare (default 1000)")
     p.add_argument("--json", help="also write the scores as JSON here")
     p.add_argument("--errors", action="store_true",
                    help="with --gold/--pred: also count each gold span as exact, label, boundary, "

@@ -63,18 +63,20 @@ def entity_scores(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
     return out
 
 
+def _relation_keys(d: Document) -> set:
+    by = {s.id: s for s in d.entities}
+    return {(r.type, (by[r.from_id].label, by[r.from_id].start, by[r.from_id].end),
+             (by[r.to_id].label, by[r.to_id].start, by[r.to_id].end))
+            for r in d.relations if r.from_id in by and r.to_id in by}
+
+
 def relation_scores(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
     """Strict relation scores: type and both spans (label, start, end) exact."""
     tp: dict[str, int] = {t: 0 for t in RELATION_TYPES}
     npred = dict(tp)
     ngold = dict(tp)
     for g, p in _pair(gold, pred):
-        def keyset(d: Document) -> set:
-            by = {s.id: s for s in d.entities}
-            return {(r.type, (by[r.from_id].label, by[r.from_id].start, by[r.from_id].end),
-                     (by[r.to_id].label, by[r.to_id].start, by[r.to_id].end))
-                    for r in d.relations if r.from_id in by and r.to_id in by}
-        gk, pk = keyset(g), keyset(p)
+        gk, pk = _relation_keys(g), _relation_keys(p)
         for k in gk:
             ngold[k[0]] = ngold.get(k[0], 0) + 1
         for k in pk:
@@ -89,6 +91,57 @@ def relation_scores(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
 def score(gold: Iterable[Document], pred: Iterable[Document]) -> dict:
     gold, pred = list(gold), list(pred)
     return {"entities": entity_scores(gold, pred), "relations": relation_scores(gold, pred)}
+
+
+def _entity_keys(d: Document) -> set:
+    """The document's entities as seqeval strict IOB2 reads them from its character tags."""
+    from seqeval.scheme import IOB2, Entities
+    return set(Entities([spans_to_tags(len(d.text), d.entities)], IOB2).entities[0])
+
+
+def _micro_f1(counts) -> float:
+    tp, n_pred, n_gold = (sum(c[k] for c in counts) for k in range(3))
+    return _prf(tp, n_pred, n_gold).f1
+
+
+def paired_bootstrap(gold: Iterable[Document], pred_a: Iterable[Document], pred_b: Iterable[Document], *,
+                     what: str = "entities", n_resamples: int = 1000, seed: int = 0,
+                     level: float = 0.95) -> dict:
+    """Micro-F1 of two predictions of the same documents, B − A, with a paired bootstrap over documents.
+
+    Each resample draws as many documents as there are, with replacement, and scores A and B on the same
+    draw (entities as :func:`entity_scores` counts them, or relations as :func:`relation_scores`), so the
+    interval says how much the difference depends on which documents happen to be in the split.
+    Returns ``a``, ``b``, ``delta`` (on all documents), ``low`` and ``high`` (the central ``level``
+    interval of the resampled deltas), ``b_better`` (the share of resamples where B scores higher),
+    ``n_resamples`` and ``documents``.
+    """
+    import numpy as np
+    keys = {"entities": _entity_keys, "relations": _relation_keys}[what]
+    gold = list(gold)
+    a_pairs, b_pairs = _pair(gold, pred_a), _pair(gold, pred_b)
+    counts = []  # per document: (tp, n_pred, n_gold) for A and for B
+    for (g, pa), (_, pb) in zip(a_pairs, b_pairs):
+        gk, ak, bk = keys(g), keys(pa), keys(pb)
+        counts.append(((len(gk & ak), len(ak), len(gk)), (len(gk & bk), len(bk), len(gk))))
+    arr = np.array(counts, dtype=np.int64)  # (docs, 2, 3)
+    n = len(arr)
+    a_all, b_all = _micro_f1(arr[:, 0]), _micro_f1(arr[:, 1])
+    rng = np.random.default_rng(seed)
+    deltas = np.empty(n_resamples)
+    for k in range(n_resamples):
+        draw = arr[rng.integers(0, n, n)].sum(0)
+        deltas[k] = _micro_f1([draw[1]]) - _micro_f1([draw[0]])
+    lo, hi = np.quantile(deltas, [(1 - level) / 2, 1 - (1 - level) / 2]) if n else (0.0, 0.0)
+    return {"what": what, "a": a_all, "b": b_all, "delta": b_all - a_all, "low": float(lo), "high": float(hi),
+            "level": level, "b_better": float((deltas > 0).mean()) if n else 0.0,
+            "n_resamples": n_resamples, "documents": n}
+
+
+def format_comparison(c: dict) -> str:
+    return (f"{c['what']} micro-F1: A {c['a']:.4f}, B {c['b']:.4f}, B − A {c['delta']:+.4f} "
+            f"({c['level']:.0%} paired bootstrap interval over {c['documents']} documents {c['low']:+.4f} … "
+            f"{c['high']:+.4f}; B higher in {c['b_better']:.0%} of {c['n_resamples']} resamples)")
 
 
 ERROR_KINDS = ("exact", "boundary", "label", "label+boundary", "missed")  # of a gold span

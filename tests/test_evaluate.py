@@ -109,3 +109,45 @@ def test_cli_split_with_gold_and_pred_scores_that_split_of_the_default_splits_fi
     (tmp_path / "data" / "splits.json").write_text(json.dumps({"dev": ["d"], "test": ["e"]}), encoding="utf-8")
     assert main(["evaluate", "--gold", str(g), "--pred", str(p), "--split", "dev"]) == 0
     assert "micro           1.0000    1.0000    1.0000         6" in capsys.readouterr().out
+
+
+def test_paired_bootstrap_known_answers():
+    """Identical predictions differ by exactly 0 in every resample; a B that finds the one span A missed
+    is never worse on any draw of documents, and on all documents gains exactly F1 1 − 22/23."""
+    from govie.evaluate import paired_bootstrap, score
+    g1, g2 = gold(), gold()
+    g2.id = "d2"
+    a1 = gold()
+    a1.entities = [e for e in a1.entities if e.id != 1]
+    a1.relations = [r for r in a1.relations if r.from_id != 1]
+    a2 = gold()
+    a2.id = "d2"
+    same = paired_bootstrap([g1, g2], [a1, a2], [a1, a2], n_resamples=200)
+    assert same["delta"] == same["low"] == same["high"] == 0.0 and same["b_better"] == 0.0
+    assert same["a"] == pytest.approx(score([g1, g2], [a1, a2])["entities"]["micro"]["f1"])
+    better = paired_bootstrap([g1, g2], [a1, a2], [gold(), a2], n_resamples=200)
+    # A: 11 of 12 gold spans, all 11 predictions right: F1 = 2·11/23; B: all 12
+    assert better["a"] == pytest.approx(22 / 23) and better["b"] == 1.0
+    assert better["delta"] == pytest.approx(1 - 22 / 23) and better["low"] >= 0.0 and better["high"] > 0.0
+    assert 0.5 < better["b_better"] < 1.0  # draws holding only d2 tie
+    rel = paired_bootstrap([g1, g2], [a1, a2], [gold(), a2], what="relations", n_resamples=50)
+    assert rel["a"] == pytest.approx(score([g1, g2], [a1, a2])["relations"]["micro"]["f1"]) and rel["b"] == 1.0
+
+
+def test_cli_compare_prints_and_writes_the_paired_difference(tmp_path, capsys):
+    import json
+
+    from govie.cli import main
+    p = gold()
+    p.entities = [e for e in p.entities if e.id != 1]
+    p.relations = [r for r in p.relations if r.from_id != 1]
+    files = {}
+    for name, d in (("gold", gold()), ("a", p), ("b", gold())):
+        files[name] = tmp_path / f"{name}.jsonl"
+        files[name].write_text(json.dumps(d.to_dict(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "scores.json"
+    assert main(["evaluate", "--gold", str(files["gold"]), "--pred", str(files["a"]), "--compare", str(files["b"]),
+                 "--bootstrap", "20", "--json", str(out)]) == 0
+    assert "entities micro-F1: A 0.9091, B 1.0000, B − A +0.0909" in capsys.readouterr().out
+    c = json.loads(out.read_text(encoding="utf-8"))["comparison"]
+    assert c["entities"]["n_resamples"] == 20 and c["relations"]["b"] == 1.0
