@@ -109,6 +109,27 @@ def test_a_review_continuation_follows_its_review_and_stops_before_the_next_part
         assert plan is None or end < plan.meta["char_range"][0]
 
 
+def test_a_five_year_plan_section_lies_between_the_annotated_review_and_the_plan(seeds):
+    """``-fyp`` documents (batch U) hold the report's `二、“十五五”…` section: from its heading (or, where the
+    annotated review already runs into it, from the line after the review) to the line before the plan's
+    heading; no other document of the same report overlaps it."""
+    from training.annotation.annotate import FIVE_YEAR_DOCS, documents, report_path
+    docs = documents()
+    by_id = {d.id: d for d in docs}
+    assert len(FIVE_YEAR_DOCS) == 15
+    for doc_id, src, _ in FIVE_YEAR_DOCS:
+        fyp = by_id[doc_id]
+        full = report_path(src).read_text(encoding="utf-8")
+        start, end = fyp.meta["char_range"]
+        assert full[start:end] == fyp.text and fyp.meta["section"] == "five_year_plan" and fyp.meta["year"] == 2026
+        plan = by_id[doc_id.replace("-fyp", "-plan")]
+        assert end == plan.meta["char_range"][0] - 1 and full[end] == "\n"
+        assert fyp.text.startswith("二、") or start == by_id[doc_id.replace("-fyp", "-review")].meta["char_range"][1] + 1
+        assert "十五五" in full[max(0, full.rfind("\n二、", 0, start + 1)):start + 40]
+        others = [d for d in docs if d.id != doc_id and d.meta.get("source") == fyp.meta["source"]]
+        assert all(d.meta["char_range"][1] <= start or end <= d.meta["char_range"][0] for d in others)
+
+
 def _edit_gold_fixture(tmp_path):
     from govie.schema import Document, Relation, Span
     text = "中欧班列开行750列，增长20%。基本消除城市黑臭水体。"

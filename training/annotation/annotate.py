@@ -245,6 +245,15 @@ REVIEW_B_DOCS = _continuations([
     "xinjiang-2025-gwr-review", "chongqing-2026-gwr-review", "anhui-2026-gwr-review", "sichuan-2026-gwr-review",
     "hunan-2026-gwr-review", "xinjiang-2026-gwr-review", "hainan-2026-gwr-review",
 ])
+# session 16, batch U: the five-year-plan sections (`<id>-fyp`: `二、“十五五”时期…目标…`, the 2026–2030 goals
+# and tasks, between the review and the work plan) of the 2026 training reports that have one
+FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for doc_id in [
+    "guangdong-2026-gwr-plan", "sichuan-2026-gwr-plan", "beijing-2026-gwr-plan", "shaanxi-2026-gwr-plan",
+    "shandong-2026-gwr-plan", "tianjin-2026-gwr-plan", "chongqing-2026-gwr-plan", "hubei-2026-gwr-plan",
+    "jiangsu-2026-gwr-plan", "anhui-2026-gwr-plan", "hunan-2026-gwr-plan", "hebei-2026-gwr-plan",
+    "xinjiang-2026-gwr-plan", "hainan-2026-gwr-plan", "xizang-2026-gwr-plan",
+]]
+FIVE_YEAR_HEADING = re.compile(r"^[二三]、.*“?十五五”?.*$", re.M)
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 # plan headings of reports that PLAN_HEADING misses (a whole line of the report)
 PLAN_HEADING_OF = {"sichuan-2025-gwr-plan": "2025年工作安排建议", "hubei-2025-gwr-plan": "二、2025年工作思路和重点任务",
@@ -317,11 +326,16 @@ def documents() -> list[Document]:
             text = "\n".join(all_lines[lines[0] - 1:lines[1]])
             m["lines"] = list(lines)
         docs.append(Document(doc_id, text, m))
-    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS:
+    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS + FIVE_YEAR_DOCS:
         path = report_path(src)
         full = path.read_text(encoding="utf-8")
         start, end = review_range(full)
         year, section = int(path.name[:4]) - 1, {}  # a work report of year N reviews year N - 1
+        if doc_id.endswith("-fyp"):  # the five-year-plan section: its heading up to the work plan's
+            plan = plan_heading_start(doc_id.replace("-fyp", "-plan"), full)
+            start = max(FIVE_YEAR_HEADING.search(full).start(), end + 1)  # never into the annotated review
+            end, year, section = min(_line_end(full, start + PROV_LEN), plan - 1), year + 1, \
+                {"section": "five_year_plan"}
         if doc_id.endswith("-review-b"):  # the review's continuation: up to the next part or the plan
             plan = plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
             start, end = _continuation(full, end + 1)
