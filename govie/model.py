@@ -8,7 +8,6 @@ given size: CI's tiny models), ``bilstm`` (character BiLSTM, the fast student).
 from __future__ import annotations
 
 import bisect
-
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -334,6 +333,7 @@ class GovieModel(nn.Module):
             for r, (ti, w) in enumerate(batch):
                 n = len(w["ids"])
                 lp = logp[r, 1:n + 1]
+                w["breaks"] = line_starts(texts[ti], w["offsets"])  # for the tags and the relation pairs
                 if dists is not None:
                     fill_char_distributions(dists[ti], np.exp(lp), w["offsets"])
                 sp = []
@@ -351,7 +351,7 @@ class GovieModel(nn.Module):
                     continue
                 if constrained:  # no span runs across a line break (the char tokenizer does not see it)
                     lp = lp.copy()
-                    lp[np.ix_(line_starts(texts[ti], w["offsets"]), _INSIDE)] = -1e9
+                    lp[np.ix_(w["breaks"], _INSIDE)] = -1e9
                 tags = viterbi(lp) if constrained else [int(x) for x in lp.argmax(-1)]
                 probs = np.exp(lp)
                 k = 0
@@ -372,7 +372,7 @@ class GovieModel(nn.Module):
             # relations between predicted spans of each window
             P = []
             for r, sp in enumerate(win_spans):
-                breaks = line_starts(texts[batch[r][0]], batch[r][1]["offsets"])
+                breaks = batch[r][1]["breaks"]
                 P.append(candidate_pairs([s[2] for s in sp], [s[0] for s in sp], cfg.max_pair_distance,
                                          lines=[bisect.bisect_right(breaks, s[0]) for s in sp]))
             if not any(P):

@@ -54,7 +54,7 @@ class Record:
         return d
 
 
-def _headings(text: str) -> list[tuple[int, int | None, str | None]]:
+def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
     """(offset, (year, first year or None) or None, status hint) of every heading-like line."""
     out = []
     pos = 0
@@ -64,10 +64,10 @@ def _headings(text: str) -> list[tuple[int, int | None, str | None]]:
                                                  (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                                                  and not stripped.endswith(("。", "；"))):
             times = _times(stripped)
-            year = times[0][1:] if times else None
+            time = times[0][1:] if times else None
             hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
-            if year is not None or hint is not None:
-                out.append((pos, year, hint))
+            if time is not None or hint is not None:
+                out.append((pos, time, hint))
         pos += len(line) + 1
     return out
 
@@ -133,16 +133,11 @@ def build_records(doc: Document) -> list[Record]:
         except NumberError:
             n = None
         h = bisect.bisect_right(head_pos, val.start) - 1
-        head_year = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (None, None))
+        head_time = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (meta_year, None))
         head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
         before = text[sa:val.start]
-        times = _times(before)
-        if times:
-            period, period_from = times[-1][1:]
-        elif head_year[0] is not None:
-            period, period_from = head_year
-        else:
-            period, period_from = meta_year, None
+        times = _times(before)  # the sentence's last time, else its heading's, else the document's year
+        period, period_from = times[-1][1:] if times else head_time
         region, subject = meta_region, None
         indicator = None
         if head.label == "INDICATOR":
