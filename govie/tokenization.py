@@ -35,7 +35,8 @@ def presplit(text: str) -> list[tuple[int, int]]:
     """Chunks of one character class; spaces dropped; every 'other' char alone.
 
     A '.' only stays with digits when a digit follows it (``1.5``), so a
-    sentence-final '.' is its own chunk.
+    sentence-final '.' is its own chunk, and never after a number that opens a line: that is a
+    list number (``8.6个重大科技专项``: item 8, VALUE ``6``).
     """
     out: list[tuple[int, int]] = []
     start, cls = None, None
@@ -43,7 +44,8 @@ def presplit(text: str) -> list[tuple[int, int]]:
     for i, ch in enumerate(text):
         c = char_class(ch)
         if c == "digit" and ch in ".．" and not (i + 1 < n and text[i + 1].isdigit()
-                                                and start is not None and cls == "digit"):
+                                                and start is not None and cls == "digit"
+                                                and start > 0 and text[start - 1] != "\n"):
             c = "other"
         if start is not None and (c != cls or c == "other"):
             out.append((start, i))

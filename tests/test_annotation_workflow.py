@@ -85,6 +85,25 @@ def test_a_plan_continuation_follows_its_plan_and_stops_before_the_next_part_of_
         assert len(cont.text) <= PROV_LEN + 2000 and (len(cont.text) >= PROV_LEN // 2)
 
 
+def test_a_second_plan_continuation_follows_the_first_and_stops_before_the_next_part_of_the_report(seeds):
+    """``-plan-c`` documents (batch W) start on the line after their ``-plan-b`` document, hold at most
+    ~PROV_LEN characters, never run into the report's next top-level heading, and are only defined where
+    at least 2,800 characters were left."""
+    import re
+
+    from training.annotation.annotate import PLAN_C_DOCS, PROV_LEN, documents, report_path
+    docs = {d.id: d for d in documents()}
+    assert len(PLAN_C_DOCS) == 6
+    for doc_id, src, _ in PLAN_C_DOCS:
+        cont, first = docs[doc_id], docs[doc_id.removesuffix("-c") + "-b"]
+        full = report_path(src).read_text(encoding="utf-8")
+        start, end = cont.meta["char_range"]
+        assert full[start:end] == cont.text and cont.meta == {**first.meta, "char_range": [start, end]}
+        assert start == first.meta["char_range"][1] + 1 and full[start - 1] == "\n"
+        assert not re.search(r"^[一二三四五六七八九十]、", cont.text, re.M)
+        assert 2_800 <= len(cont.text) <= PROV_LEN + 2000
+
+
 def test_a_review_continuation_follows_its_review_and_stops_before_the_next_part_and_the_plan(seeds):
     """``-review-b`` documents (batch T) start on the line after their ``-review`` document, hold at
     most ~PROV_LEN characters, never run into the report's next top-level heading and end before the
@@ -188,3 +207,21 @@ def test_edit_gold_refuses_an_anchor_that_names_no_span_and_writes_nothing(tmp_p
     with pytest.raises(GovieInputError, match="overlap"):
         main([str(edits), "--gold", str(gold), "--write"])
     assert gold.read_text(encoding="utf-8") == before
+
+
+def test_no_two_documents_of_one_report_overlap(seeds):
+    """Every document cut from a provincial report (review, plan, continuations, five-year-plan section)
+    covers characters no other document of that report covers (Henan 2025's review runs into its plan, so
+    it has no `-review-b`)."""
+    from collections import defaultdict
+
+    from training.annotation.annotate import documents
+    by_source = defaultdict(list)
+    for d in documents():
+        if "char_range" in d.meta:
+            by_source[d.meta["source"]].append((*d.meta["char_range"], d.id))
+    assert len(by_source) >= 60
+    for ranges in by_source.values():
+        ranges.sort()
+        for (_, end, a), (start, _, b) in zip(ranges, ranges[1:]):
+            assert end <= start, (a, b)

@@ -32,6 +32,12 @@ def test_presplit_separates_classes():
                                                 "PM", "2.5"]
 
 
+def test_presplit_cuts_a_list_number_that_opens_a_line_from_the_number_after_it():
+    t = "7.“两新”\n8.6个重大科技专项，增长8.6%"
+    assert [t[a:b] for a, b in presplit(t)] == ["7", ".", "“", "两新", "”", "8", ".", "6", "个重大科技专项", "，",
+                                                "增长", "8.6", "%"]
+
+
 def test_gold_boundaries_fall_between_chunks_or_inside_cjk():
     """Every gold boundary inside a chunk is inside a CJK run (where pieces are short)."""
     bad = 0

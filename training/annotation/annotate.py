@@ -217,9 +217,9 @@ PLAN_DOCS = [
 _SOURCE = {doc_id: (src, region) for doc_id, src, region in PROV_DOCS + PLAN_DOCS}
 
 
-def _continuations(of: list[str]) -> list[tuple[str, str, str]]:
-    """``(<id>-b, source, region)`` for each document id of ``of``, from that document's entry."""
-    return [(f"{doc_id}-b", *_SOURCE[doc_id]) for doc_id in of]
+def _continuations(of: list[str], suffix: str = "b") -> list[tuple[str, str, str]]:
+    """``(<id>-<suffix>, source, region)`` for each document id of ``of``, from that document's entry."""
+    return [(f"{doc_id}-{suffix}", *_SOURCE[doc_id]) for doc_id in of]
 
 
 # Continuations of training documents (`<id>-b`): the next ~PROV_LEN characters after the document,
@@ -238,13 +238,26 @@ PLAN_B_DOCS = _continuations([
     "jiangxi-2025-gwr-plan", "shanxi-2025-gwr-plan", "hubei-2025-gwr-plan", "hunan-2025-gwr-plan",
     "xinjiang-2025-gwr-plan", "beijing-2026-gwr-plan", "shaanxi-2026-gwr-plan", "tianjin-2026-gwr-plan",
     "jiangsu-2026-gwr-plan", "hainan-2026-gwr-plan",
+    # session 17, batch V (to dev, each with its report): the dev reports' work plans whose continuation
+    # holds at least 2,800 characters, so that the dev split can tell models apart
+    "gansu-2025-gwr-plan", "ningxia-2025-gwr-plan", "shanxi-2026-gwr-plan", "ningxia-2026-gwr-plan",
+    "henan-2026-gwr-plan", "gansu-2026-gwr-plan",
 ])
 # session 15, batch T: eleven training reviews (`<id>-review-b`)
 REVIEW_B_DOCS = _continuations([
     "guangdong-2025-gwr-review", "sichuan-2025-gwr-review", "chongqing-2025-gwr-review", "hainan-2025-gwr-review",
     "xinjiang-2025-gwr-review", "chongqing-2026-gwr-review", "anhui-2026-gwr-review", "sichuan-2026-gwr-review",
     "hunan-2026-gwr-review", "xinjiang-2026-gwr-review", "hainan-2026-gwr-review",
+    # session 17, batch V (to dev): the dev reports' reviews whose continuation holds at least 2,800 characters
+    # before their plan (Henan 2025's short review runs into its plan, which henan-2025-gwr-plan holds)
+    "ningxia-2025-gwr-review", "ningxia-2026-gwr-review", "gansu-2026-gwr-review",
 ])
+# session 17, batch W (to train): the second continuations (`<id>-plan-c`) of the training work plans whose
+# text after their `-plan-b` document holds at least 2,800 characters before the report's next part
+PLAN_C_DOCS = _continuations([
+    "sichuan-2025-gwr-plan", "guangdong-2026-gwr-plan", "guangdong-2025-gwr-plan", "sichuan-2026-gwr-plan",
+    "anhui-2025-gwr-plan", "jiangxi-2025-gwr-plan",
+], "c")
 # session 16, batch U: the five-year-plan sections (`<id>-fyp`: `二、“十五五”时期…目标…`, the 2026–2030 goals
 # and tasks, between the review and the work plan) of the 2026 training reports that have one
 FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for doc_id in [
@@ -326,7 +339,7 @@ def documents() -> list[Document]:
             text = "\n".join(all_lines[lines[0] - 1:lines[1]])
             m["lines"] = list(lines)
         docs.append(Document(doc_id, text, m))
-    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS + FIVE_YEAR_DOCS:
+    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS + FIVE_YEAR_DOCS + PLAN_C_DOCS:
         path = report_path(src)
         full = path.read_text(encoding="utf-8")
         start, end = review_range(full)
@@ -340,11 +353,11 @@ def documents() -> list[Document]:
             plan = plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
             start, end = _continuation(full, end + 1)
             end = min(end, plan - 1) if plan > start else end
-        if doc_id.endswith(("-plan", "-plan-b")):  # the plan for the report's own year: from its heading
-            start, year, section = max(plan_heading_start(doc_id.removesuffix("-b"), full), end + 1), year + 1, \
-                {"section": "plan"}
+        if doc_id.endswith(("-plan", "-plan-b", "-plan-c")):  # the plan for the report's own year: from its heading
+            start, year, section = max(plan_heading_start(doc_id.removesuffix("-b").removesuffix("-c"), full),
+                                       end + 1), year + 1, {"section": "plan"}
             end = _line_end(full, start + PROV_LEN)
-            if doc_id.endswith("-plan-b"):
+            for _ in range(doc_id.endswith("-plan-b") + 2 * doc_id.endswith("-plan-c")):  # -b: once, -c: twice
                 start, end = _continuation(full, end + 1)
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,

@@ -98,6 +98,8 @@ def main() -> None:
     plan_b_names = ", ".join(province_year(i.removesuffix("-b")) for i in plans_b)
     reviews_b = [i for i in docs if i.endswith("-gwr-review-b")]
     review_b_names = ", ".join(province_year(i.removesuffix("-b")) for i in reviews_b)
+    plans_c = [i for i in docs if i.endswith("-gwr-plan-c")]
+    plan_c_names = ", ".join(province_year(i.removesuffix("-c")) for i in plans_c)
     fyps = [i for i in docs if i.endswith("-gwr-fyp")]
     fyp_names = ", ".join(province_year(i.replace("-fyp", "-plan")) for i in fyps)
     text = f"""# govie gold annotations — data card
@@ -125,11 +127,13 @@ from different parts of the country; the year is the report's, which reviews the
 targets and tasks, after the review; in the 2026 reports the section `三、2026年…` after the 十五五
 targets) of {len(plans)} reports of 2025 and 2026 ({plan_names}; `meta.section` is `plan`), and the next
 ~5,000 characters of the work-plan section (`<id>-plan-b`, up to the report's next top-level heading) of
-{len(plans_b)} training reports ({plan_b_names}), and the rest of the review section after its first
+{len(plans_b)} reports ({plan_b_names}; those of Gansu, Ningxia, Shanxi 2026 and Henan 2026 are dev documents,
+session 17, the rest training documents), the ~5,000 characters after those (`<id>-plan-c`) of
+{len(plans_c)} training reports ({plan_c_names}), the rest of the review section after its first
 ~5,000 characters (`<id>-review-b`, up to the report's next part and never into its plan) of
-{len(reviews_b)} training reports ({review_b_names}), and the five-year-plan section (`<id>-fyp`,
-`二、“十五五”时期…`: the 2026–2030 goals and tasks between the review and the work plan; `meta.section` is
-`five_year_plan`) of {len(fyps)} 2026 training reports ({fyp_names}).
+{len(reviews_b)} reports ({review_b_names}; Ningxia's and Gansu 2026's are dev documents, session 17), and
+the five-year-plan section (`<id>-fyp`, `二、“十五五”时期…`: the 2026–2030 goals and tasks between the review
+and the work plan; `meta.section` is `five_year_plan`) of {len(fyps)} 2026 training reports ({fyp_names}).
 
 ## Documents and splits
 Whole documents are assigned to splits (`../splits.json`).
@@ -248,7 +252,13 @@ relation F1 1.000; pass A's own self-review and the batch reviewer later changed
 of this part than pass B differs from it (the award list `“五个一工程”奖、群星奖获奖数量`).
 As for the eleventh part: one model's two instances on text whose conventions the
 gold had largely decided, so these last parts measure consistency with the guidelines
-more than independent human judgement.
+more than independent human judgement. The thirteenth, `ningxia-2026-gwr-plan-b/p00`
+(batch V, session 17: a dev document, a work-plan continuation, 3,011 characters), was
+made the same way, before the batch's document or its guideline section existed in
+`gold.jsonl` or `GUIDELINES.md`, with the whole batch folder and every scratch folder of
+the batch moved out of reach while pass B worked: entity F1 0.932 (INDICATOR 0.826:
+`五市` counted or bare, `…在国民收入分配中的比重` kept or cut, `宁夏南部` whole or
+`宁夏`), relation F1 0.955, the lowest of the recent parts.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
