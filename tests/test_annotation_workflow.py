@@ -209,6 +209,28 @@ def test_edit_gold_refuses_an_anchor_that_names_no_span_and_writes_nothing(tmp_p
     assert gold.read_text(encoding="utf-8") == before
 
 
+def test_edit_gold_takes_the_span_starting_at_the_anchor_when_two_of_one_surface_are_near(tmp_path):
+    from govie.schema import Document, Span
+    from training.annotation.edit_gold import main
+    text = "经济总量1000亿元，新区经济总量翻一番。"
+    spans = [Span(1, "INDICATOR", 0, 4), Span(2, "VALUE", 4, 8), Span(3, "UNIT", 8, 10), Span(4, "INDICATOR", 13, 17)]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(Document("d", text, {}, spans, []).to_dict(), ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    S = lambda t, n: {"text": t, "near": n}  # noqa: E731
+    lines = [{"doc": "d", "op": "add", "to": S("一", 18), "label": "VALUE"},
+             {"doc": "d", "op": "add", "to": S("番", 19), "label": "UNIT"},
+             {"doc": "d", "op": "link", "from": S("经济总量", 13), "type": "HAS_VALUE", "to": S("一", 18)},
+             {"doc": "d", "op": "link", "from": S("一", 18), "type": "HAS_UNIT", "to": S("番", 19)}]
+    edits = tmp_path / "e.jsonl"
+    edits.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    assert main([str(edits), "--gold", str(gold), "--write"]) == 0
+    (d,) = read_jsonl(gold)
+    by = {s.id: (s.start, text[s.start:s.end]) for s in d.entities}
+    assert sorted((by[r.from_id], r.type, by[r.to_id]) for r in d.relations) == [
+        ((13, "经济总量"), "HAS_VALUE", (18, "一")), ((18, "一"), "HAS_UNIT", (19, "番"))]
+
+
 def test_no_two_documents_of_one_report_overlap(seeds):
     """Every document cut from a provincial report (review, plan, continuations, five-year-plan section)
     covers characters no other document of that report covers (Henan 2025's review runs into its plan, so

@@ -5,7 +5,8 @@
 
 One JSON object a line; ``#`` lines are comments.  A span is named by its surface and a nearby offset,
 ``{"text": "开行", "near": 5324}``: exactly one gold span with that surface must start within
-``WINDOW`` characters of ``near``, else the edit is refused with its file and line.  Operations:
+``WINDOW`` characters of ``near`` (where several do, the one starting exactly at ``near``), else the edit
+is refused with its file and line.  Operations:
 
 - ``{"doc": ID, "op": "drop", "span": S}``: remove the span and every relation that touches it;
 - ``{"doc": ID, "op": "move", "span": S, "to": {"text": T, "near": N}}``: give the span the offsets of
@@ -37,6 +38,8 @@ GOLD = Path("data/annotations/gold.jsonl")
 
 def _find_span(doc: Document, ref: dict, where: str) -> Span:
     hits = [s for s in doc.entities if doc.text[s.start:s.end] == ref["text"] and abs(s.start - ref["near"]) <= WINDOW]
+    if len(hits) > 1:  # two spans of one surface close together (`经济总量` twice in a sentence): the exact start
+        hits = [s for s in hits if s.start == ref["near"]] or hits
     if len(hits) != 1:
         raise GovieInputError(f"{where}: {len(hits)} spans {ref['text']!r} start within {WINDOW} of {ref['near']}"
                               f" in document {doc.id!r}; expected exactly one")
