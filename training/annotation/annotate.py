@@ -353,11 +353,11 @@ def documents() -> list[Document]:
             plan = plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
             start, end = _continuation(full, end + 1)
             end = min(end, plan - 1) if plan > start else end
-        if doc_id.endswith(("-plan", "-plan-b", "-plan-c")):  # the plan for the report's own year: from its heading
-            start, year, section = max(plan_heading_start(doc_id.removesuffix("-b").removesuffix("-c"), full),
-                                       end + 1), year + 1, {"section": "plan"}
+        plan_doc = re.fullmatch(r"(.*-plan)(?:-([bc]))?", doc_id)  # the plan, or its first or second continuation
+        if plan_doc:  # the plan for the report's own year: from its heading
+            start, year, section = max(plan_heading_start(plan_doc[1], full), end + 1), year + 1, {"section": "plan"}
             end = _line_end(full, start + PROV_LEN)
-            for _ in range(doc_id.endswith("-plan-b") + 2 * doc_id.endswith("-plan-c")):  # -b: once, -c: twice
+            for _ in range({None: 0, "b": 1, "c": 2}[plan_doc[2]]):
                 start, end = _continuation(full, end + 1)
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
