@@ -443,13 +443,17 @@ class GovieModel(nn.Module):
 
     @classmethod
     def load(cls, model_dir: Path, quantize: bool = False, device: str | None = None) -> "GovieModel":
-        """Load a model directory; ``quantize`` applies torch dynamic int8 to the linear layers.
+        """Load a model directory (an ensemble directory gives a :class:`govie.ensemble.GovieEnsemble`);
+        ``quantize`` applies torch dynamic int8 to the linear layers.
 
         ``device`` (default ``$GOVIE_DEVICE``, else ``cpu``) is where it runs:
         ``predict`` moves its inputs there and its outputs back."""
         from safetensors.torch import load_file
         model_dir = Path(model_dir)
         cfg = ModelConfig.load(model_dir / "govie_config.json")
+        if cfg.extra.get("ensemble"):  # several models averaged: govie.ensemble
+            from .ensemble import GovieEnsemble
+            return GovieEnsemble.load(model_dir, quantize=quantize, device=device)
         enc = None
         if cfg.encoder == "e5":
             from transformers import BertConfig, BertModel

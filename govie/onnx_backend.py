@@ -173,6 +173,7 @@ class OnnxTagger:
                  snap_words: bool = True) -> None:
         from .tokenization import load_tokenizer
         self.name = str(model_dir) + "@onnx"
+        from .ensemble import member_dirs
         self.model = GovieModel.load(model_dir)
         if self.model.config.encoder != "bilstm":
             raise ValueError(f"{model_dir}: the ONNX backend handles bilstm models, "
@@ -180,10 +181,17 @@ class OnnxTagger:
         self.tokenizer = load_tokenizer(model_dir)
         self.batch_size = batch_size
         self.snap_words = snap_words
-        path = onnx_path if onnx_path is not None else cached_encoder(Path(model_dir), self.model, cache_dir)
-        self.session = make_session(path, threads)
-        # predict() is reused as is: only this instance's encoder is swapped
-        self.model.encode = OnnxEncoder(self.session, input_names(self.model))
+        # predict() is reused as is: only the encoder of this instance (of each ensemble member) is swapped
+        members = member_dirs(Path(model_dir))
+        if members is None:
+            path = onnx_path if onnx_path is not None else cached_encoder(Path(model_dir), self.model, cache_dir)
+            self.session = make_session(path, threads)
+            self.model.encode = OnnxEncoder(self.session, input_names(self.model))
+            return
+        if onnx_path is not None:
+            raise ValueError(f"{model_dir}: an ensemble's members are exported one by one; no onnx_path")
+        for d, m in zip(members, self.model.members):
+            m.encode = OnnxEncoder(make_session(cached_encoder(d, m, cache_dir), threads), input_names(m))
 
     def tag_batch(self, texts: list[str]) -> list[tuple[list[Span], list[Relation]]]:
         out = self.model.predict(texts, self.tokenizer, batch_size=self.batch_size)
