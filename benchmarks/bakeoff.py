@@ -103,17 +103,17 @@ def measure(name: str, docs, texts, threads: int = 2) -> dict:
     sp = json.loads(probe.stdout.strip().splitlines()[-1])
     base = name.split("@")[0]  # NAME@int8 / @torch / @onnx: a load-time variant of a trained model
     bdir = Path(base) if Path(base).exists() else ROOT / "govie" / "models" / base
-    log = bdir / "training_log.json"
-    info = json.loads(log.read_text()) if log.exists() else {}
-    train_s = info.get("train_seconds", 0.0)
+    infos = training_logs(bdir)
+    info = infos[0]
+    train_s = sum(i.get("train_seconds", 0.0) for i in infos)
     gpu = info.get("device", "cpu").split(" (")[0] if not info.get("device", "cpu").startswith("cpu") else ""
     row = {"model": name, "entity_micro_f1": s["entities"]["micro"]["f1"],
             "per_label_f1": {k: s["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
             "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s, "train_device": gpu,
             "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
             "peak_rss_mb": sp["peak_rss_mb"], "size_mb": dir_size_mb(bdir),
-            "corpus_saw_split_text": saw_split_text(info, docs)}
-    held = set(info.get("distill", {}).get("held_out", []))
+            "corpus_saw_split_text": max((saw_split_text(i, docs) for i in infos), key=lambda x: (x is not None, x))}
+    held = set.intersection(*(set(i.get("distill", {}).get("held_out", [])) for i in infos))
     if row["corpus_saw_split_text"] and held & {d.id for d in docs}:
         keep = [i for i, d in enumerate(docs) if d.id in held]
         h = score([docs[i] for i in keep], [pred[i] for i in keep])
@@ -121,6 +121,15 @@ def measure(name: str, docs, texts, threads: int = 2) -> dict:
                            "per_label_f1": {k: h["entities"].get(k, {}).get("f1", 0.0) for k in LABELS},
                            "relation_f1": h["relations"]["micro"]["f1"]}
     return row
+
+
+def training_logs(model_dir: Path) -> list[dict]:
+    """The training log of a model directory; of an ensemble (govie.ensemble), its members' logs
+    (training time is their sum; the corpus held a split's text if any member's did)."""
+    from govie.ensemble import member_dirs
+    dirs = member_dirs(model_dir) if (model_dir / "govie_config.json").exists() else None
+    logs = [d / "training_log.json" for d in (dirs or [model_dir])]
+    return [json.loads(log.read_text()) if log.exists() else {} for log in logs]
 
 
 def saw_split_text(info: dict, docs) -> bool | None:

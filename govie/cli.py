@@ -237,6 +237,17 @@ def _report_trained(out: Path) -> int:
     return 0
 
 
+def cmd_ensemble(args) -> int:
+    from .ensemble import make_ensemble
+    try:
+        out = make_ensemble(args.models, args.out, overwrite=args.overwrite)
+    except (FileNotFoundError, FileExistsError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"ensemble of {len(args.models)} models written to {out}")
+    return 0
+
+
 def cmd_convert(args) -> int:
     from .io import read_jsonl, read_label_studio, write_jsonl, write_label_studio
     src = args.input
@@ -327,6 +338,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default="training/configs/distill-bilstm-L12-gold8.yaml", help="student config (YAML)")
     p.add_argument("--labels", help="teacher label cache (default runs/teacher-labels)")
     p.set_defaults(fn=cmd_distill)
+
+    p = sub.add_parser("ensemble", help="join trained models into one whose probabilities are their mean",
+                       description="Write a model directory holding copies of the given model directories; "
+                                   "it predicts with the mean of their tag and relation probabilities "
+                                   "(govie.ensemble). The members must share tokenizer and input features.")
+    p.add_argument("models", nargs="+", metavar="MODEL_DIR")
+    p.add_argument("--out", required=True, metavar="DIR", help="the ensemble's model directory")
+    p.add_argument("--overwrite", action="store_true", help="replace a non-empty --out")
+    p.set_defaults(fn=cmd_ensemble)
 
     p = sub.add_parser("convert", help="convert between doccano JSONL and Label Studio JSON",
                        description="Convert annotations between doccano JSONL and Label Studio JSON.")

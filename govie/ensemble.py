@@ -88,8 +88,9 @@ class GovieEnsemble(nn.Module):
         return cls([GovieModel.load(d, quantize=quantize, device=device) for d in dirs])
 
 
-def make_ensemble(members: list[str | Path], out: str | Path) -> Path:
-    """Write an ensemble directory at ``out`` from trained model directories (copied in)."""
+def make_ensemble(members: list[str | Path], out: str | Path, overwrite: bool = False) -> Path:
+    """Write an ensemble directory at ``out`` from trained model directories (copied in).
+    An existing non-empty ``out`` is an error unless ``overwrite`` (then it is replaced)."""
     out = Path(out)
     if len(members) < 2:
         raise ValueError("an ensemble needs at least two members")
@@ -102,8 +103,12 @@ def make_ensemble(members: list[str | Path], out: str | Path) -> Path:
     names = [s.name for s in srcs]
     if len(set(names)) < len(names):
         names = [f"m{k}-{n}" for k, n in enumerate(names)]
-    if out.exists():
+    if out.exists() and any(out.iterdir()):
+        if not overwrite:
+            raise FileExistsError(f"{out}: exists and is not empty (overwrite=True replaces it)")
         shutil.rmtree(out)
+    elif out.exists():
+        out.rmdir()
     (out / "members").mkdir(parents=True)
     for s, n in zip(srcs, names):
         (out / "members" / n).mkdir()

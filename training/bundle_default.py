@@ -26,20 +26,24 @@ def main() -> None:
     ap.add_argument("--name", default="default")
     args = ap.parse_args()
     src = Path(args.run)
-    w = src / "model.safetensors"
-    size = w.stat().st_size / 1e6
+    weights = sorted(src.glob("model.safetensors")) + sorted(src.glob("members/*/model.safetensors"))  # an ensemble
+    if not weights:
+        sys.exit(f"{src}: no model.safetensors (nor members/*/model.safetensors of an ensemble)")
+    size = sum(w.stat().st_size for w in weights) / 1e6
     if size > MAX_WEIGHTS_MB:
-        sys.exit(f"{w}: {size:.1f} MB of weights is over the {MAX_WEIGHTS_MB} MB budget (train with save_fp16 "
+        sys.exit(f"{src}: {size:.1f} MB of weights is over the {MAX_WEIGHTS_MB} MB budget (train with save_fp16 "
                  "and prune_vocab_corpus)")
     dst = ROOT / "govie" / "models" / args.name
     if dst.exists():
         shutil.rmtree(dst)
     dst.mkdir(parents=True)
-    for f in KEEP:
+    for f in KEEP + ("ENSEMBLE",):
         if (src / f).exists():
             shutil.copy(src / f, dst / f)
+    if (src / "members").is_dir():
+        shutil.copytree(src / "members", dst / "members")
     (dst / "SOURCE").write_text(f"bundled from {src} by training/bundle_default.py\n", encoding="utf-8")
-    total = sum(p.stat().st_size for p in dst.iterdir()) / 1e6
+    total = sum(p.stat().st_size for p in dst.rglob("*") if p.is_file()) / 1e6
     print(f"bundled {src} -> {dst}: weights {size:.1f} MB, all files {total:.1f} MB")
 
 

@@ -242,6 +242,12 @@ PLAN_B_DOCS = _continuations([
     # holds at least 2,800 characters, so that the dev split can tell models apart
     "gansu-2025-gwr-plan", "ningxia-2025-gwr-plan", "shanxi-2026-gwr-plan", "ningxia-2026-gwr-plan",
     "henan-2026-gwr-plan", "gansu-2026-gwr-plan",
+    # session 18, batch X (to test, each with its report): the test reports' work plans whose continuation
+    # holds at least 2,800 characters (all fifteen), so that the test split measures the targets more closely
+    "fujian-2025-gwr-plan", "fujian-2026-gwr-plan", "guangxi-2025-gwr-plan", "guangxi-2026-gwr-plan",
+    "guizhou-2025-gwr-plan", "guizhou-2026-gwr-plan", "heilongjiang-2025-gwr-plan", "heilongjiang-2026-gwr-plan",
+    "jiangxi-2026-gwr-plan", "qinghai-2025-gwr-plan", "qinghai-2026-gwr-plan", "yunnan-2025-gwr-plan",
+    "yunnan-2026-gwr-plan", "zhejiang-2025-gwr-plan", "zhejiang-2026-gwr-plan",
 ])
 # session 15, batch T: eleven training reviews (`<id>-review-b`)
 REVIEW_B_DOCS = _continuations([
@@ -251,6 +257,9 @@ REVIEW_B_DOCS = _continuations([
     # session 17, batch V (to dev): the dev reports' reviews whose continuation holds at least 2,800 characters
     # before their plan (Henan 2025's short review runs into its plan, which henan-2025-gwr-plan holds)
     "ningxia-2025-gwr-review", "ningxia-2026-gwr-review", "gansu-2026-gwr-review",
+    # session 18, batch X (to test): the test reports' reviews whose continuation holds at least 2,800
+    # characters before their plan
+    "fujian-2025-gwr-review", "fujian-2026-gwr-review", "guizhou-2025-gwr-review",
 ])
 # session 17, batch W (to train): the second continuations (`<id>-plan-c`) of the training work plans whose
 # text after their `-plan-b` document holds at least 2,800 characters before the report's next part
