@@ -41,6 +41,7 @@ import re  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+import unicodedata  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -153,10 +154,10 @@ def inclusive_end_to_exclusive(text: str, start: int, end_inclusive: int, surfac
     """Recognizers-Text gives ``end`` inclusive (``"6%"`` at 19 -> end 20); return (start, end exclusive).
 
     Checked against the result's text: the span must read as ``surface``
-    (case-insensitively), else ValueError.
+    (case-insensitively, and up to NFKC width: the tool reports ``3．10`` as ``3.10``), else ValueError.
     """
     end = end_inclusive + 1
-    if text[start:end].lower() != surface.lower():
+    if unicodedata.normalize("NFKC", text[start:end]).lower() != unicodedata.normalize("NFKC", surface).lower():
         raise ValueError(f"span {start}-{end_inclusive} reads {text[start:end]!r}, the tool says {surface!r}")
     return start, end
 

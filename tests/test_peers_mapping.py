@@ -60,6 +60,10 @@ def test_recognizers_like_result_inclusive_end():
     assert spans == [(2, 3, "VALUE"), (3, 4, "UNIT")]
     with pytest.raises(ValueError):  # an exclusive end read as inclusive takes one character too many
         peers.inclusive_end_to_exclusive("增长6%左右", 2, 4, "6%")
+    # the tool reports full-width characters in their NFKC form; the offsets are the text's
+    assert peers.inclusive_end_to_exclusive("（3．10）", 1, 4, "3.10") == (1, 5)
+    with pytest.raises(ValueError):
+        peers.inclusive_end_to_exclusive("（3．10）", 1, 4, "3.11")
 
 
 def test_recognizers_overlapping_number_and_currency_become_one_quantity():

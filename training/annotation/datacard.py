@@ -128,10 +128,12 @@ targets and tasks, after the review; in the 2026 reports the section `三、2026
 targets) of {len(plans)} reports of 2025 and 2026 ({plan_names}; `meta.section` is `plan`), and the next
 ~5,000 characters of the work-plan section (`<id>-plan-b`, up to the report's next top-level heading) of
 {len(plans_b)} reports ({plan_b_names}; those of Gansu, Ningxia, Shanxi 2026 and Henan 2026 are dev documents,
-session 17, the rest training documents), the ~5,000 characters after those (`<id>-plan-c`) of
+session 17, those of Fujian, Guangxi, Guizhou, Heilongjiang, Jiangxi 2026, Qinghai, Yunnan and Zhejiang test
+documents, session 18, the rest training documents), the ~5,000 characters after those (`<id>-plan-c`) of
 {len(plans_c)} training reports ({plan_c_names}), the rest of the review section after its first
 ~5,000 characters (`<id>-review-b`, up to the report's next part and never into its plan) of
-{len(reviews_b)} reports ({review_b_names}; Ningxia's and Gansu 2026's are dev documents, session 17), and
+{len(reviews_b)} reports ({review_b_names}; Ningxia's and Gansu 2026's are dev documents, session 17,
+Fujian's and Guizhou 2025's test documents, session 18), and
 the five-year-plan section (`<id>-fyp`, `二、“十五五”时期…`: the 2026–2030 goals and tasks between the review
 and the work plan; `meta.section` is `five_year_plan`) of {len(fyps)} 2026 training reports ({fyp_names}).
 
@@ -177,7 +179,10 @@ is a near-duplicate of a train/dev document or of another copy of one.
    reviewers who saw no model output; every change is an anchored edit in
    `edits/s16-*.jsonl` (applied by `training/annotation/edit_gold.py`, which
    names the exact surface and offset each edit changes), every minority case
-   kept is listed with its reason in `edits/s16-*-kept.md`.
+   kept is listed with its reason in `edits/s16-*-kept.md`. Later edits of the
+   same kind: `edits/s17-fanyifan.jsonl` (session 17, `翻一番`) and
+   `edits/s18-route-sections.jsonl` (session 18: a route's section named by a place
+   kept whole, as 30 of 34 such spans were; `增加地方自主财力`).
 
 {pending_section(ANN / "pending.jsonl")}## Agreement
 {agr_chars:,} characters ({len(a)} parts: {agr_parts}) were annotated twice,
@@ -258,7 +263,12 @@ made the same way, before the batch's document or its guideline section existed 
 `gold.jsonl` or `GUIDELINES.md`, with the whole batch folder and every scratch folder of
 the batch moved out of reach while pass B worked: entity F1 0.932 (INDICATOR 0.826:
 `五市` counted or bare, `…在国民收入分配中的比重` kept or cut, `宁夏南部` whole or
-`宁夏`), relation F1 0.955, the lowest of the recent parts.
+`宁夏`), relation F1 0.955, the lowest of the recent parts. The fourteenth,
+`yunnan-2025-gwr-plan-b/p00` (batch X, session 18: a test document, a work-plan continuation,
+3,032 characters), was made the same way (the batch folder and every scratch folder of the
+batch moved out of reach, the batch in neither `gold.jsonl` nor `GUIDELINES.md` while pass B
+worked): the two first passes differ in one span (`公共文化云项目`, a platform being built,
+PROJECT or bare; pass A's own self-review added it), entity F1 0.993, relation F1 1.000.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
