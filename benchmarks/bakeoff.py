@@ -112,7 +112,7 @@ def measure(name: str, docs, texts, threads: int = 2) -> dict:
             "relation_f1": s["relations"]["micro"]["f1"], "train_seconds": train_s, "train_device": gpu,
             "chars_per_second": sp["chars"] / sp["seconds"], "first_call_s": sp["first_call_s"],
             "peak_rss_mb": sp["peak_rss_mb"], "size_mb": dir_size_mb(bdir),
-            "corpus_saw_split_text": max((saw_split_text(i, docs) for i in infos), key=lambda x: (x is not None, x))}
+            "corpus_saw_split_text": saw_any_split_text(infos, docs)}
     held = set.intersection(*(set(i.get("distill", {}).get("held_out", [])) for i in infos))
     if row["corpus_saw_split_text"] and held & {d.id for d in docs}:
         keep = [i for i, d in enumerate(docs) if d.id in held]
@@ -130,6 +130,13 @@ def training_logs(model_dir: Path) -> list[dict]:
     dirs = member_dirs(model_dir) if (model_dir / "govie_config.json").exists() else None
     logs = [d / "training_log.json" for d in (dirs or [model_dir])]
     return [json.loads(log.read_text()) if log.exists() else {} for log in logs]
+
+
+def saw_any_split_text(infos: list[dict], docs) -> bool | None:
+    """:func:`saw_split_text` over an ensemble's members: True if any member's corpus held the text
+    (None when no member is a distilled model)."""
+    saw = [saw_split_text(i, docs) for i in infos]
+    return None if all(x is None for x in saw) else any(saw)
 
 
 def saw_split_text(info: dict, docs) -> bool | None:

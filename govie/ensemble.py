@@ -42,6 +42,18 @@ def _mean_log_prob(logits: list[torch.Tensor]) -> torch.Tensor:
     return torch.log(p.clamp_min(1e-12))
 
 
+def check_members(configs: list[ModelConfig]) -> None:
+    """Raise ValueError unless there are two or more configs that agree on :data:`SHARED`."""
+    if len(configs) < 2:
+        raise ValueError("an ensemble needs at least two members")
+    first = configs[0]
+    for k, c in enumerate(configs[1:], 1):
+        for name in SHARED:
+            if getattr(c, name) != getattr(first, name):
+                raise ValueError(f"ensemble member {k}: {name} is {getattr(c, name)!r}, "
+                                 f"member 0 has {getattr(first, name)!r}")
+
+
 class GovieEnsemble(nn.Module):
     """Members with the same inputs (tokenizer, windows, features); their probabilities averaged."""
 
@@ -49,16 +61,9 @@ class GovieEnsemble(nn.Module):
 
     def __init__(self, members: list[GovieModel]):
         super().__init__()
-        if len(members) < 2:
-            raise ValueError("an ensemble needs at least two members")
-        first = members[0].config
-        for k, m in enumerate(members[1:], 1):
-            for name in SHARED:
-                if getattr(m.config, name) != getattr(first, name):
-                    raise ValueError(f"ensemble member {k}: {name} is {getattr(m.config, name)!r}, "
-                                     f"member 0 has {getattr(first, name)!r}")
+        check_members([m.config for m in members])
         self.members = nn.ModuleList(members)
-        self.config = first
+        self.config = members[0].config
         self.sizes = [m.config.hidden_size for m in members]
 
     def encode(self, input_ids, attention_mask, lex_ids=None, seg_ids=None) -> torch.Tensor:
@@ -100,6 +105,12 @@ def make_ensemble(members: list[str | Path], out: str | Path, overwrite: bool = 
             raise FileNotFoundError(f"{s}: not a model directory (no govie_config.json)")
         if member_dirs(s):
             raise ValueError(f"{s}: an ensemble cannot be a member")
+    # the members agree (inputs, vocabulary) before anything is written
+    check_members([ModelConfig.load(s / "govie_config.json") for s in srcs])
+    vocab = (srcs[0] / "char_vocab.json").read_bytes()
+    for s in srcs[1:]:
+        if (s / "char_vocab.json").read_bytes() != vocab:
+            raise ValueError(f"{s}: has another character vocabulary than {srcs[0]}")
     names = [s.name for s in srcs]
     if len(set(names)) < len(names):
         names = [f"m{k}-{n}" for k, n in enumerate(names)]
@@ -119,6 +130,5 @@ def make_ensemble(members: list[str | Path], out: str | Path, overwrite: bool = 
     cfg["extra"] = {**cfg.get("extra", {}), "ensemble": [f"members/{n}" for n in names]}
     (out / "govie_config.json").write_text(json.dumps(cfg, indent=1, ensure_ascii=False), encoding="utf-8")
     shutil.copy(srcs[0] / "char_vocab.json", out / "char_vocab.json")
-    GovieEnsemble.load(out)  # the members agree (inputs, vocabulary), or this raises
     (out / "ENSEMBLE").write_text("".join(f"members/{n}: {s}\n" for s, n in zip(srcs, names)), encoding="utf-8")
     return out

@@ -105,6 +105,7 @@ def test_members_must_share_their_inputs(members, tmp_path):
     other = _model(tmp_path / "other", CharTokenizer.build(TEXTS[:1]), 3)
     with pytest.raises(ValueError, match="another character vocabulary"):
         make_ensemble([a, other], tmp_path / "ens2")
+    assert not (tmp_path / "ens").exists() and not (tmp_path / "ens2").exists()  # nothing half-written
     with pytest.raises(ValueError, match="at least two"):
         make_ensemble([a], tmp_path / "ens3")
     with pytest.raises(FileNotFoundError, match="not a model directory"):
