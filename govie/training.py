@@ -257,7 +257,17 @@ def corpus_texts(globs: list[str]) -> list[str]:
 
 
 def make_tokenizer(cfg: dict, mcfg: ModelConfig, train_docs: list[Document]):
-    from .tokenization import CharTokenizer, PieceTokenizer
+    """The run's tokenizer: characters of the training documents, the char vocabulary of the
+    model directory ``train.vocab_from`` (a model trained from scratch that can join that model
+    in an ensemble, which needs one vocabulary), or e5's sentencepiece pieces."""
+    from .tokenization import CharTokenizer, PieceTokenizer, load_tokenizer
+    source = cfg.get("train", {}).get("vocab_from")
+    if source:
+        if mcfg.tokenizer != "char":
+            raise ValueError(f"train.vocab_from ({source}) needs model.tokenizer: char, not {mcfg.tokenizer!r}")
+        if not (Path(source) / "char_vocab.json").exists():
+            raise FileNotFoundError(f"train.vocab_from: {source} has no char_vocab.json (not a char model directory)")
+        return load_tokenizer(Path(source))
     if mcfg.tokenizer == "char":
         return CharTokenizer.build([d.text for d in train_docs])
     from .encoder import load_encoder
