@@ -124,6 +124,32 @@ def test_max_seconds_stops_training_and_the_log_names_the_device(tmp_path):
     assert log["device"].startswith("cpu")
 
 
+def test_vocab_from_trains_on_another_models_vocabulary_and_can_join_it(tiny_model, tmp_path):
+    """``train.vocab_from``: the new model's char vocabulary is that model's (not the one its own training
+    documents would give), so the two make an ensemble; a directory without a char vocabulary is refused."""
+    import yaml
+
+    from govie.ensemble import make_ensemble
+    from govie.training import train
+    cfg = yaml.safe_load((ROOT / "training" / "configs" / "tiny-ci.yaml").read_text(encoding="utf-8"))
+    cfg["data"]["train_docs"] = ["shenyang-5g-center"]  # fewer characters than the tiny model's documents
+    cfg["train"].update(max_steps=2, evaluate_on=[], vocab_from=str(tiny_model))
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    out = train(path, tmp_path / "m")
+    assert (out / "char_vocab.json").read_bytes() == (tiny_model / "char_vocab.json").read_bytes()
+    cfg["train"]["vocab_from"] = None
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    own = train(path, tmp_path / "own")  # the control: its own documents give another vocabulary
+    assert (own / "char_vocab.json").read_bytes() != (tiny_model / "char_vocab.json").read_bytes()
+    ens = make_ensemble([tiny_model, out], tmp_path / "ens")
+    assert govie.load(str(ens))("地区生产总值增长8%。") is not None
+    cfg["train"]["vocab_from"] = str(tmp_path)
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="char_vocab.json"):
+        train(path, tmp_path / "bad")
+
+
 def test_e5_file_can_be_named_by_the_environment(monkeypatch, tmp_path):
     from govie import encoder
     f = tmp_path / "e5-small-q4.bin"
