@@ -234,14 +234,14 @@ def test_edit_gold_takes_the_span_starting_at_the_anchor_when_two_of_one_surface
 def test_no_two_documents_of_one_report_overlap(seeds):
     """Every document cut from a provincial report (review, plan, continuations, five-year-plan section)
     covers characters no other document of that report covers (Henan 2025's review runs into its plan, so
-    it has no `-review-b`)."""
+    it has no `-review-b`); a national report is one line of the national corpus file."""
     from collections import defaultdict
 
     from training.annotation.annotate import documents
     by_source = defaultdict(list)
     for d in documents():
         if "char_range" in d.meta:
-            by_source[d.meta["source"]].append((*d.meta["char_range"], d.id))
+            by_source[d.meta["source"], d.meta.get("line")].append((*d.meta["char_range"], d.id))
     assert len(by_source) >= 60
     for ranges in by_source.values():
         ranges.sort()

@@ -275,6 +275,42 @@ FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for 
     "jiangsu-2026-gwr-plan", "anhui-2026-gwr-plan", "hunan-2026-gwr-plan", "hebei-2026-gwr-plan",
     "xinjiang-2026-gwr-plan", "hainan-2026-gwr-plan", "xizang-2026-gwr-plan",
 ]]
+# session 19, batch Y: the State Council's work reports (corpus/national/, one report a JSON line) of five
+# recent years, each as its review (`一、…工作回顾`, up to the next part) and its plan (from `二、…`: the year's
+# targets and policy stance, then its tasks), ~PROV_LEN characters each
+NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
+NATIONAL_YEARS = [2025, 2024, 2022, 2021, 2019]
+NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in ("review", "plan")]
+TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
+
+
+def national_documents() -> list[Document]:
+    """The documents of ``NATIONAL_DOCS``, cut from the report of their year."""
+    reports = {}
+    with open(NATIONAL, encoding="utf-8") as fh:
+        for k, line in enumerate(fh, 1):
+            d = json.loads(line)
+            if d.get("year") and "国务院政府工作报告" in d.get("title", ""):
+                reports[int(d["year"])] = (k, d["content"])
+    docs = []
+    for doc_id in NATIONAL_DOCS:
+        year, part = int(doc_id.split("-")[1]), doc_id.rsplit("-", 1)[1]
+        line, full = reports[year]
+        heads = [m.start() for m in TOP_HEADING.finditer(full)]
+        if part == "review":
+            start = heads[0]
+            end = min(_line_end(full, start + PROV_LEN), heads[1] - 1)
+        else:
+            start = heads[1]
+            end = _line_end(full, start + PROV_LEN)
+        end = start + len(full[start:end].rstrip())
+        docs.append(Document(doc_id, full[start:end],
+                             {"source": f"corpus/national/{NATIONAL.name}", "line": line, "region": "中华人民共和国",
+                              "year": year - 1 if part == "review" else year, "doc_type": "government_work_report",
+                              **({"section": "plan"} if part == "plan" else {}), "char_range": [start, end]}))
+    return docs
+
+
 FIVE_YEAR_HEADING = re.compile(r"^[二三]、.*“?十五五”?.*$", re.M)
 PLAN_HEADING = re.compile(r"^[二三]、.*(工作安排|主要任务|重点工作|总体要求|目标任务).*$", re.M)
 # plan headings of reports that PLAN_HEADING misses (a whole line of the report)
@@ -371,7 +407,7 @@ def documents() -> list[Document]:
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
                               "doc_type": "government_work_report", **section, "char_range": [start, end]}))
-    return docs
+    return docs + national_documents()
 
 
 def part_bounds(text: str, size: int = PART_LEN) -> list[tuple[int, int]]:
