@@ -247,3 +247,15 @@ def test_no_two_documents_of_one_report_overlap(seeds):
         ranges.sort()
         for (_, end, a), (start, _, b) in zip(ranges, ranges[1:]):
             assert end <= start, (a, b)
+
+
+def test_a_national_plan_that_ends_the_report_stops_before_the_web_pages_licence_note(seeds):
+    """The 2023 work report has two parts, so its plan document reaches the end of the report: it ends with
+    the report's last sentence, not with the Wikisource licence note after it (the other plans end sooner)."""
+    from training.annotation.annotate import WIKISOURCE_FOOTER, national_documents
+    docs = {d.id: d for d in national_documents()}
+    plan = docs["national-2023-gwr-plan"]
+    assert plan.text.endswith("不懈奋斗！")
+    assert WIKISOURCE_FOOTER not in plan.text and "Public domain" not in plan.text
+    assert all(WIKISOURCE_FOOTER not in d.text for d in docs.values())
+    assert len(docs["national-2024-gwr-plan"].text) > 5000

@@ -279,9 +279,10 @@ FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for 
 # recent years, each as its review (`一、…工作回顾`, up to the next part) and its plan (from `二、…`: the year's
 # targets and policy stance, then its tasks), ~PROV_LEN characters each
 NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
-NATIONAL_YEARS = [2025, 2024, 2022, 2021, 2019]
+NATIONAL_YEARS = [2025, 2024, 2023, 2022, 2021, 2019, 2018, 2017]
 NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in ("review", "plan")]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
+WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 
 
 def national_documents() -> list[Document]:
@@ -303,6 +304,9 @@ def national_documents() -> list[Document]:
         else:
             start = heads[1]
             end = _line_end(full, start + PROV_LEN)
+        footer = full.find(WIKISOURCE_FOOTER)
+        if footer != -1:  # a short last part (2023) would run into the web page's licence note
+            end = min(end, footer)
         end = start + len(full[start:end].rstrip())
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/national/{NATIONAL.name}", "line": line, "region": "中华人民共和国",
