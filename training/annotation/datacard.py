@@ -142,7 +142,7 @@ the five-year-plan section (`<id>-fyp`, `二、“十五五”时期…`: the 20
 and the work plan; `meta.section` is `five_year_plan`) of {len(fyps)} 2026 training reports ({fyp_names}),
 and, from `corpus/national/`, the review (part one, `一、…工作回顾`) and the first ~5,000 characters from part two
 on (the year's targets, policy stance and first tasks; `meta.section` is `plan`) of the State Council's government
-work reports of {national_years} (`national-<year>-gwr-review`, `national-<year>-gwr-plan`; batch Y, session 19: 2019, 2021, 2022, 2024, 2025; batches Z and AA, session 20: 2014–2018, 2023; those of
+work reports of {national_years} (`national-<year>-gwr-review`, `national-<year>-gwr-plan`; batch Y, session 19: 2019, 2021, 2022, 2024, 2025; batches Z, AA and AB, session 20: 2011–2018, 2023; those of
 {national_test_years} are test documents, the rest training documents).
 
 ## Documents and splits
