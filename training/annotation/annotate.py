@@ -275,9 +275,10 @@ FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for 
     "jiangsu-2026-gwr-plan", "anhui-2026-gwr-plan", "hunan-2026-gwr-plan", "hebei-2026-gwr-plan",
     "xinjiang-2026-gwr-plan", "hainan-2026-gwr-plan", "xizang-2026-gwr-plan",
 ]]
-# session 19, batch Y: the State Council's work reports (corpus/national/, one report a JSON line) of five
-# recent years, each as its review (`一、…工作回顾`, up to the next part) and its plan (from `二、…`: the year's
-# targets and policy stance, then its tasks), ~PROV_LEN characters each
+# the State Council's work reports (corpus/national/, one report a JSON line; batch Y, session 19: 2019, 2021,
+# 2022, 2024, 2025; batches Z, AA, AB, session 20: 2011–2018, 2023), each as its review (`一、…工作回顾`, up to the
+# next part) and its plan (from `二、…`: the year's targets and policy stance, then its tasks), ~PROV_LEN
+# characters each
 NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
 NATIONAL_YEARS = [2025, 2024, 2023, 2022, 2021, 2019, 2018, 2017, 2016, 2015, 2014, 2013, 2012, 2011]
 NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in ("review", "plan")]
