@@ -155,18 +155,30 @@ def _first_chars(todo: list[list[str]], max_chars: int | None) -> list[list[str]
     return keep
 
 
+def teacher_id(teacher: str | Path) -> str:
+    """The teacher's directory and a digest of its weights: labels are reused only from the same
+    weights, so a model re-bundled at the same path (``govie/models/default``) labels anew."""
+    path = Path(teacher).resolve()
+    h = hashlib.sha256()
+    for w in sorted(path.glob("model.safetensors")) + sorted(path.glob("members/*/model.safetensors")):
+        with open(w, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return f"{path}@{h.hexdigest()[:12]}"
+
+
 def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, batch_size: int = 32,
                  shard_chars: int = 100_000, max_chars: int | None = None, workers: int = 1) -> list[TeacherLabels]:
     """Run ``teacher`` over ``lines`` (the first ``max_chars`` of them), shard by
-    shard; a shard already labeled by this teacher (same lines) is reused, so an
-    interrupted run resumes and a longer one extends a shorter one.
+    shard; a shard already labeled by this teacher (same lines, same weights: :func:`teacher_id`)
+    is reused, so an interrupted run resumes and a longer one extends a shorter one.
 
     ``workers > 1`` labels shards in that many processes, each with its own copy
     of the teacher (on ``$GOVIE_DEVICE``, e.g. several on one GPU): the decoding
     around the network is Python and keeps one core busy per process."""
     from .tokenization import load_tokenizer
     out_dir = Path(out_dir)
-    name = str(Path(teacher).resolve())
+    name = teacher_id(teacher)
     dirs, pending = [], []
     for k, sh in enumerate(_first_chars(shards(lines, shard_chars), max_chars)):
         d = out_dir / f"shard-{k:04d}"

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import govie
-from govie.distill import corpus_lines, label_corpus, shards
+from govie.distill import corpus_lines, label_corpus, shards, teacher_id
 from govie.model import TAG2ID, GovieModel, ModelConfig, char_distributions, fill_char_distributions
 from govie.schema import IOB2_TAGS
 
@@ -102,6 +102,25 @@ def test_teacher_labels_agree_with_its_predictions_and_are_cached(teacher, corpu
     stamp = [(s.path / "soft.npy").stat().st_mtime_ns for s in labs]
     again = label_corpus(teacher, lines, tmp_path / "labels", shard_chars=800)
     assert [(s.path / "soft.npy").stat().st_mtime_ns for s in again] == stamp  # reused, not relabeled
+
+
+def test_labels_are_made_anew_when_the_teacher_at_the_same_path_changes(teacher, corpus, tmp_path):
+    """A default re-bundled at the same path must not reuse the labels of the model it replaced."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+    lines = corpus_lines([corpus], exclude=[])[:12]
+    moved = tmp_path / "teacher"
+    shutil.copytree(teacher, moved)
+    first = label_corpus(moved, lines, tmp_path / "labels", shard_chars=800)
+    assert first[0].manifest["teacher"] == teacher_id(moved)
+    assert teacher_id(moved).split("@")[1] == teacher_id(teacher).split("@")[1]  # same weights, same digest
+    weights = load_file(moved / "model.safetensors")
+    save_file({k: v + 0.5 if v.is_floating_point() else v for k, v in weights.items()}, moved / "model.safetensors")
+    stamp = [(s.path / "soft.npy").stat().st_mtime_ns for s in first]
+    again = label_corpus(moved, lines, tmp_path / "labels", shard_chars=800)
+    assert again[0].manifest["teacher"] == teacher_id(moved) != first[0].manifest["teacher"]
+    assert all((s.path / "soft.npy").stat().st_mtime_ns != t for s, t in zip(again, stamp))  # relabeled
 
 
 def test_worker_processes_label_exactly_like_one_process(teacher, corpus, tmp_path):
