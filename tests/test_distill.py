@@ -167,7 +167,7 @@ def test_a_student_learns_from_saved_labels_checked_against_the_corpus(teacher, 
     for f in ("model.safetensors", "char_vocab.json"):  # same labels, same seed: the same student
         assert (made / f).read_bytes() == (again / f).read_bytes()
     log = json.loads((again / "training_log.json").read_text())
-    assert log["distill"]["teachers"][0]["labeled_by"] == str(Path(teacher).resolve())
+    assert log["distill"]["teachers"][0]["labeled_by"] == teacher_id(teacher)  # its path and weights digest
     lines = corpus_lines([corpus], exclude=[])
     with pytest.raises(ValueError, match="other corpus lines"):
         saved_labels(labels, lines[::-1], shard_chars=1500, max_chars=4000)
