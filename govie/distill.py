@@ -158,13 +158,10 @@ def _first_chars(todo: list[list[str]], max_chars: int | None) -> list[list[str]
 def teacher_id(teacher: str | Path) -> str:
     """The teacher's directory and a digest of its weights: labels are reused only from the same
     weights, so a model re-bundled at the same path (``govie/models/default``) labels anew."""
+    from .encoder import _sha256
     path = Path(teacher).resolve()
-    h = hashlib.sha256()
-    for w in sorted(path.glob("model.safetensors")) + sorted(path.glob("members/*/model.safetensors")):
-        with open(w, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    return f"{path}@{h.hexdigest()[:12]}"
+    weights = sorted(path.glob("model.safetensors")) + sorted(path.glob("members/*/model.safetensors"))
+    return f"{path}@{_digest([_sha256(w) for w in weights])}"
 
 
 def label_corpus(teacher: str | Path, lines: list[str], out_dir: str | Path, batch_size: int = 32,

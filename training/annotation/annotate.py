@@ -276,9 +276,9 @@ FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for 
     "xinjiang-2026-gwr-plan", "hainan-2026-gwr-plan", "xizang-2026-gwr-plan",
 ]]
 # the State Council's work reports (corpus/national/, one report a JSON line; batch Y, session 19: 2019, 2021,
-# 2022, 2024, 2025; batches Z, AA, AB, session 20: 2011–2018, 2023), each as its review (`一、…工作回顾`, up to the
-# next part) and its plan (from `二、…`: the year's targets and policy stance, then its tasks), ~PROV_LEN
-# characters each
+# 2022, 2024, 2025; batches Z, AA, AB, session 20: 2011–2018, 2023; batches AC (dev) and AD, session 21: 2008–2010,
+# 2005–2007), each as its review (`一、…工作回顾`, up to the next part) and its plan (from `二、…`: the year's
+# targets and policy stance, then its tasks), ~PROV_LEN characters each
 NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
 NATIONAL_YEARS = [2025, 2024, 2023, 2022, 2021, 2019, 2018, 2017, 2016, 2015, 2014, 2013, 2012, 2011, 2010, 2009, 2008,
                   2007, 2006, 2005]
