@@ -16,6 +16,12 @@ A REGION, ENTITY or PROJECT of one character is a fragment (`乌` of `乌镇`, `
 split's gold has one character, so :func:`drop_one_char_names` removes such
 spans and the relations that use them.
 
+A measure's name does not end with a function character either: the model sometimes
+keeps the adverb, preposition or conjunction that follows it (`赤字率拟` of `赤字率拟按3%`,
+`参保率均` of `参保率均达到95%`, `救助金近` of `救助金近800亿元`). None of the
+INDICATOR spans of the gold ends with one of :data:`TAIL_FUNCTION_CHARS`
+(`tests/test_wordsnap.py` checks it), so :func:`trim_function_tails` cuts them off.
+
     >>> snap_ends("农业综合机械化水平达到88%", [Span(1, "INDICATOR", 0, 8)])   # doctest: +SKIP
     [Span(id=1, label='INDICATOR', start=0, end=9, score=None)]
 """
@@ -33,6 +39,9 @@ CONTEXT = 8  # characters segmented on each side of an end
 # segmenter sometimes fuses one with the name's last character (`参保率达`, `获奖数居`):
 # an end is never moved over one of them.
 CUE_CHARS = frozenset("达居为占至到超增降较")
+# Adverbs, prepositions and conjunctions that follow a measure's name (`拟` plans to, `均` all, `近` nearly,
+# `从` from, `由` from, `都` all, `或` or, `和` and, `等` and so on) and never end one in the gold.
+TAIL_FUNCTION_CHARS = frozenset("拟均近或等从和都由")
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +86,18 @@ def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = C
     return out
 
 
+def trim_function_tails(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with the :data:`TAIL_FUNCTION_CHARS` at the end of each INDICATOR span cut off (never to
+    nothing)."""
+    out = []
+    for s in spans:
+        end = s.end
+        while s.label == "INDICATOR" and end - s.start > 1 and text[end - 1] in TAIL_FUNCTION_CHARS:
+            end -= 1
+        out.append(s if end == s.end else replace(s, end=end))
+    return out
+
+
 def drop_one_char_names(spans: list[Span], relations: list) -> tuple[list[Span], list]:
     """``spans`` without the one-character ``NAME_LABELS`` spans, ``relations`` without those that use them."""
     gone = {s.id for s in spans if s.label in NAME_LABELS and s.end - s.start == 1}
@@ -88,8 +109,10 @@ def drop_one_char_names(spans: list[Span], relations: list) -> tuple[list[Span],
 
 def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
                lexicon: bool = True) -> list[tuple[list[Span], list]]:
-    """:func:`snap_ends` and :func:`drop_one_char_names` over a tagger's ``(spans, relations)`` per
-    text, then (``lexicon``) :func:`govie.lexfill.repair`; relations refer to span ids."""
+    """:func:`snap_ends`, :func:`trim_function_tails` and :func:`drop_one_char_names` over a tagger's
+    ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`; relations refer to span
+    ids."""
     from .lexfill import repair
-    out = [drop_one_char_names(snap_ends(t, spans), rels) for t, (spans, rels) in zip(texts, results)]
+    out = [drop_one_char_names(trim_function_tails(t, snap_ends(t, spans)), rels)
+           for t, (spans, rels) in zip(texts, results)]
     return [repair(t, *r) for t, r in zip(texts, out)] if lexicon else out

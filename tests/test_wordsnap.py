@@ -1,6 +1,11 @@
 """govie.wordsnap: span ends inside a word move to the word's end, nothing else changes."""
 from govie.schema import Relation, Span
-from govie.wordsnap import snap_batch, snap_ends, drop_one_char_names
+import json
+from pathlib import Path
+
+from govie.wordsnap import TAIL_FUNCTION_CHARS, drop_one_char_names, snap_batch, snap_ends, trim_function_tails
+
+GOLD = Path(__file__).resolve().parents[1] / "data" / "annotations" / "gold.jsonl"
 
 
 class FixedSegmenter:
@@ -75,3 +80,26 @@ def test_one_character_names_are_dropped_with_their_relations():
     assert [s.id for s in out] == [2, 4, 5, 6]
     assert [r.id for r in out_rels] == [1, 2]
     assert drop_one_char_names(out, out_rels) == (out, out_rels)
+
+
+def test_function_characters_are_cut_from_an_indicator_end():
+    text = "赤字率拟按3%安排，参保率均达到95%，发放救助金近和"
+    spans = [Span(1, "INDICATOR", 0, 4), Span(2, "VALUE", 5, 6), Span(3, "INDICATOR", 10, 14),
+             Span(4, "INDICATOR", 20, 27), Span(5, "PROJECT", 10, 14), Span(6, "INDICATOR", 26, 27)]
+    out = trim_function_tails(text, spans)
+    assert [(s.id, text[s.start:s.end]) for s in out] == [
+        (1, "赤字率"), (2, "3"), (3, "参保率"), (4, "发放救助金"),  # two in a row go: 近 and 和
+        (5, "参保率均"),  # only INDICATOR spans are cut
+        (6, "和")]  # never to nothing
+    assert trim_function_tails(text, out[:4]) == out[:4]
+
+
+def test_no_gold_indicator_ends_with_a_function_character():
+    """The rule of trim_function_tails holds in every gold document: cutting never breaks a gold span."""
+    ends = []
+    with open(GOLD, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            ends += [d["text"][e["end_offset"] - 1] for e in d["entities"] if e["label"] == "INDICATOR"]
+    assert len(ends) > 15000
+    assert not TAIL_FUNCTION_CHARS.intersection(ends)

@@ -267,6 +267,9 @@ PLAN_C_DOCS = _continuations([
     "sichuan-2025-gwr-plan", "guangdong-2026-gwr-plan", "guangdong-2025-gwr-plan", "sichuan-2026-gwr-plan",
     "anhui-2025-gwr-plan", "jiangxi-2025-gwr-plan",
 ], "c")
+# session 22, batch AE (to train): the third continuations (`<id>-plan-d`) of the training work plans whose text
+# after their `-plan-c` document holds at least 2,800 characters before the report's next part
+PLAN_D_DOCS = _continuations(["guangdong-2025-gwr-plan", "sichuan-2025-gwr-plan", "guangdong-2026-gwr-plan"], "d")
 # session 16, batch U: the five-year-plan sections (`<id>-fyp`: `二、“十五五”时期…目标…`, the 2026–2030 goals
 # and tasks, between the review and the work plan) of the 2026 training reports that have one
 FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for doc_id in [
@@ -281,7 +284,7 @@ FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for 
 # targets and policy stance, then its tasks), ~PROV_LEN characters each
 NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
 NATIONAL_YEARS = [2025, 2024, 2023, 2022, 2021, 2019, 2018, 2017, 2016, 2015, 2014, 2013, 2012, 2011, 2010, 2009, 2008,
-                  2007, 2006, 2005]
+                  2007, 2006, 2005, 2004, 2003, 2001]
 NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in ("review", "plan")]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
@@ -390,7 +393,8 @@ def documents() -> list[Document]:
             text = "\n".join(all_lines[lines[0] - 1:lines[1]])
             m["lines"] = list(lines)
         docs.append(Document(doc_id, text, m))
-    for doc_id, src, region in PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS + FIVE_YEAR_DOCS + PLAN_C_DOCS:
+    for doc_id, src, region in (PROV_DOCS + PLAN_DOCS + PLAN_B_DOCS + REVIEW_B_DOCS + FIVE_YEAR_DOCS + PLAN_C_DOCS
+                                + PLAN_D_DOCS):
         path = report_path(src)
         full = path.read_text(encoding="utf-8")
         start, end = review_range(full)
@@ -404,11 +408,11 @@ def documents() -> list[Document]:
             plan = plan_heading_start(doc_id.replace("-review-b", "-plan"), full)
             start, end = _continuation(full, end + 1)
             end = min(end, plan - 1) if plan > start else end
-        plan_doc = re.fullmatch(r"(.*-plan)(?:-([bc]))?", doc_id)  # the plan, or its first or second continuation
+        plan_doc = re.fullmatch(r"(.*-plan)(?:-([bcd]))?", doc_id)  # the plan or a continuation
         if plan_doc:  # the plan for the report's own year: from its heading
             start, year, section = max(plan_heading_start(plan_doc[1], full), end + 1), year + 1, {"section": "plan"}
             end = _line_end(full, start + PROV_LEN)
-            for _ in range({None: 0, "b": 1, "c": 2}[plan_doc[2]]):
+            for _ in range({None: 0, "b": 1, "c": 2, "d": 3}[plan_doc[2]]):
                 start, end = _continuation(full, end + 1)
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
