@@ -6,7 +6,9 @@ name of a thing (INDICATOR, PROJECT, ENTITY) does not end inside a word, so
 :func:`snap_ends` moves such an end forward to the end of the word that the
 shipped pkuseg segmenter (:mod:`govie.segmenter`) finds there, when the added
 characters are CJK, belong to no other span and hold no predicate character
-(:data:`CUE_CHARS`: `参保率` + `达` stays `参保率`). REGION ends are left alone: a
+(:data:`CUE_CHARS`: `参保率` + `达` stays `参保率`), and not when the span is already a whole name of the
+shipped organization list (pkuseg fuses `武警官兵` and `央视春晚`, but the ENTITY is `武警`, `央视`). REGION ends are
+left alone: a
 place name is often the first part of a longer word (`浙江健儿`, `港澳同胞`,
 `辽宁省内`). Only a few characters around each end are segmented, so the cost
 is small (README, "Word-boundary repair": chosen on dev, scored on test).
@@ -50,21 +52,31 @@ def _segmenter():
     return load_pkuseg()
 
 
+@lru_cache(maxsize=1)
+def _organizations() -> frozenset[str]:
+    from .resources import organizations
+    return organizations()
+
+
 def _cjk(s: str) -> bool:
     return all("\u4e00" <= c <= "\u9fff" for c in s)
 
 
-def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = CONTEXT, seg=None) -> list[Span]:
-    """``spans`` with each end of a ``labels`` span that falls inside a word moved to that word's end."""
+def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = CONTEXT, seg=None,
+              names: frozenset[str] | None = None) -> list[Span]:
+    """``spans`` with each end of a ``labels`` span that falls inside a word moved to that word's end, except
+    where the span's text is a whole name of ``names`` (default: the shipped organization list)."""
     if not any(s.label in labels for s in spans):
         return spans
     seg = seg or _segmenter()
+    names = _organizations() if names is None else names
     covered = bytearray(len(text) + 1)
     for s in spans:
         covered[s.start:s.end] = b"\x01" * (s.end - s.start)
     out = []
     for s in spans:
-        if s.label in labels and 0 < s.end < len(text) and _cjk(text[s.end - 1:s.end + 1]):
+        if (s.label in labels and 0 < s.end < len(text) and _cjk(text[s.end - 1:s.end + 1])
+                and text[s.start:s.end] not in names):
             a = max(s.start, s.end - context, text.rfind("\n", 0, s.end) + 1)  # within the end's line
             b = min(len(text), s.end + context)
             nl = text.find("\n", s.end, b)

@@ -103,3 +103,13 @@ def test_no_gold_indicator_ends_with_a_function_character():
             ends += [d["text"][e["end_offset"] - 1] for e in d["entities"] if e["label"] == "INDICATOR"]
     assert len(ends) > 15000
     assert not TAIL_FUNCTION_CHARS.intersection(ends)
+
+
+def test_a_whole_organization_name_is_not_lengthened():
+    text = "驻琼部队和武警官兵，央视春晚"
+    seg = FixedSegmenter(["驻琼", "部队", "和", "武警官兵", "，", "央视春晚"])
+    spans = [Span(1, "ENTITY", 5, 7), Span(2, "ENTITY", 10, 12)]  # 武警 | 央视: names of the shipped list
+    assert snap_ends(text, spans, seg=seg) == spans
+    # a name outside the given list is snapped to the segmenter's word as before
+    assert [text[s.start:s.end] for s in snap_ends(text, spans, seg=seg, names=frozenset({"央视"}))] == [
+        "武警官兵", "央视"]
