@@ -293,7 +293,9 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
     Config keys (besides those of ``govie train``), under ``distill``:
     ``max_corpus_chars`` (label and learn from the first N characters of the
     shuffled corpus lines; default all), ``gold_repeat`` (copies of the gold
-    training windows per epoch, default 2), ``soft_weight`` (weight of the
+    training windows per epoch, default 2), ``name_swap`` (how many of those
+    copies are name-swapped copies of the gold documents, :mod:`govie.augment`,
+    each drawn anew; default 0), ``soft_weight`` (weight of the
     teacher loss, default 1), ``teacher_weights`` (mixing of several teachers'
     distributions, default equal), ``shard_chars``, ``batch_size`` (teacher),
     ``label_workers`` (teacher processes, default 1).
@@ -306,6 +308,9 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
 
     cfg = load_config(config_path)
     d = cfg.setdefault("distill", {})
+    repeat, swaps = int(d.get("gold_repeat", 2)), int(d.get("name_swap", 0))
+    if not 0 <= swaps <= repeat:
+        raise ValueError(f"{config_path}: distill.name_swap must be between 0 and gold_repeat ({repeat}), not {swaps}")
     set_seed(cfg["seed"])
     if cfg["train"].get("threads"):
         torch.set_num_threads(int(cfg["train"]["threads"]))
@@ -357,7 +362,13 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
     stats: dict = {}
     gold_ds = build_dataset(train_docs, tok, mcfg, stats)
     corpus_ds = build_dataset(docs, tok, mcfg, soft_offsets=soft_offsets)
-    train_ds = concatenate_datasets([gold_ds] * int(d.get("gold_repeat", 2)) + [corpus_ds])
+    swapped = []
+    if swaps:
+        from .augment import name_pools, swap_names
+        pools, rng = name_pools(train_docs), random.Random(cfg["seed"])
+        swapped = [build_dataset([swap_names(doc, pools, rng, f"-swap{k}") for doc in train_docs], tok, mcfg)
+                   for k in range(swaps)]
+    train_ds = concatenate_datasets([gold_ds] * (repeat - swaps) + swapped + [corpus_ds])
     collator = Collator(tok, soft=soft, soft_weight=float(d.get("soft_weight", 1.0)))
     trainer, seconds = fit(model, train_ds, collator, cfg, out_dir)
     teacher_info = [{"teacher": str(t), "labeled_by": lab[0].manifest["teacher"] if lab else None, "weight": wk,
@@ -368,5 +379,6 @@ def distill(config_path: str | Path, teachers: list[str | Path], corpus: list[st
                                             "held_out": held_out_ids([doc.id for doc in held_docs], init),
                                             "init_from": init,
                                             "gold_windows": len(gold_ds),
-                                            "gold_repeat": int(d.get("gold_repeat", 2)), "corpus_windows": len(corpus_ds)}})
+                                            "gold_repeat": repeat, "name_swap": swaps,
+                                            "corpus_windows": len(corpus_ds)}})
     return out_dir

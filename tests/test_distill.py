@@ -325,3 +325,20 @@ def test_a_warm_start_inherits_the_documents_its_init_models_corpus_held(tmp_pat
     (tmp_path / "old" / "training_log.json").write_text(json.dumps({"distill": {"lines": 10}}))
     assert held_out_ids(ids, tmp_path / "old") == []  # unknown: claim nothing
     assert held_out_ids(ids, tmp_path / "missing") == []
+
+
+def test_name_swapped_gold_copies_replace_some_of_the_gold_repeats(teacher, corpus, tmp_path):
+    import yaml
+    from govie.distill import distill
+    cfg = yaml.safe_load((ROOT / "training" / "configs" / "tiny-distill-ci.yaml").read_text(encoding="utf-8"))
+    cfg["distill"].update(gold_repeat=2, name_swap=1)
+    cfg["train"].update(max_steps=2, stop_after_steps=2)
+    path = tmp_path / "swap.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    out = distill(path, [teacher], [corpus], tmp_path / "student", tmp_path / "labels")
+    log = json.loads((out / "training_log.json").read_text())
+    assert (log["distill"]["gold_repeat"], log["distill"]["name_swap"]) == (2, 1)
+    cfg["distill"]["name_swap"] = 3
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="name_swap must be between 0 and gold_repeat"):
+        distill(path, [teacher], [corpus], tmp_path / "student2", tmp_path / "labels")
