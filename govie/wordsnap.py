@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from .resources import organizations
 from .schema import Span
 
 SNAP_LABELS = frozenset({"INDICATOR", "PROJECT", "ENTITY"})
@@ -52,12 +53,6 @@ def _segmenter():
     return load_pkuseg()
 
 
-@lru_cache(maxsize=1)
-def _organizations() -> frozenset[str]:
-    from .resources import organizations
-    return organizations()
-
-
 def _cjk(s: str) -> bool:
     return all("\u4e00" <= c <= "\u9fff" for c in s)
 
@@ -69,7 +64,7 @@ def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = C
     if not any(s.label in labels for s in spans):
         return spans
     seg = seg or _segmenter()
-    names = _organizations() if names is None else names
+    names = organizations() if names is None else names
     covered = bytearray(len(text) + 1)
     for s in spans:
         covered[s.start:s.end] = b"\x01" * (s.end - s.start)

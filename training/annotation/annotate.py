@@ -280,7 +280,7 @@ FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for 
 ]]
 # the State Council's work reports (corpus/national/, one report a JSON line; batch Y, session 19: 2019, 2021,
 # 2022, 2024, 2025; batches Z, AA, AB, session 20: 2011–2018, 2023; batches AC (dev) and AD, session 21: 2008–2010,
-# 2005–2007), each as its review (`一、…工作回顾`, up to the next part) and its plan (from `二、…`: the year's
+# 2005–2007; batch AE, session 22: 2001, 2003, 2004 — 2002's report opens with an untitled review), each as its review (`一、…工作回顾`, up to the next part) and its plan (from `二、…`: the year's
 # targets and policy stance, then its tasks), ~PROV_LEN characters each
 NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
 NATIONAL_YEARS = [2025, 2024, 2023, 2022, 2021, 2019, 2018, 2017, 2016, 2015, 2014, 2013, 2012, 2011, 2010, 2009, 2008,
