@@ -22,7 +22,16 @@ A measure's name does not end with a function character either: the model someti
 keeps the adverb, preposition or conjunction that follows it (`赤字率拟` of `赤字率拟按3%`,
 `参保率均` of `参保率均达到95%`, `救助金近` of `救助金近800亿元`). None of the
 INDICATOR spans of the gold ends with one of :data:`TAIL_FUNCTION_CHARS`
-(`tests/test_wordsnap.py` checks it), so :func:`trim_function_tails` cuts them off.
+(`tests/test_wordsnap.py` checks it), so :func:`trim_function_tails` cuts them off; from a name
+(REGION, ENTITY, PROJECT) it cuts a final `等` (`隋唐洛阳城等` of `隋唐洛阳城等重点项目`): SCHEMA leaves a head
+after `等` out of the name, and no gold span of any label ends with `等`.
+
+No gold span holds half a pair of brackets or quotes (one of 63,265 does, where the report never
+closes its quote), while the model sometimes stops inside a pair (`蒙牛乳业“灯塔工厂`, `晓星氨纶（三期`,
+`甘肃）自由贸易试验区` of `中国（甘肃）自由贸易试验区`, `和美乡村` as `省级“和美乡村`). :func:`mend_brackets`
+cuts a name before its unclosed opening mark or at its unopened closing mark; an INDICATOR that opens a
+quote closed within its clause and followed by no CJK character becomes the quoted words (the training
+gold has 84 such INDICATORs of the quoted words alone and none from before the quote to its close).
 
     >>> snap_ends("农业综合机械化水平达到88%", [Span(1, "INDICATOR", 0, 8)])   # doctest: +SKIP
     [Span(id=1, label='INDICATOR', start=0, end=9, score=None)]
@@ -45,6 +54,12 @@ CUE_CHARS = frozenset("达居为占至到超增降较")
 # Adverbs, prepositions and conjunctions that follow a measure's name (`拟` plans to, `均` all, `近` nearly,
 # `从` from, `由` from, `都` all, `或` or, `和` and, `等` and so on) and never end one in the gold.
 TAIL_FUNCTION_CHARS = frozenset("拟均近或等从和都由")
+# A name ends with none of these (`和`, `都`, `由` can: `成都`, `首都`).
+NAME_TAIL_CHARS = frozenset("等")
+BRACKETS = {"（": "）", "(": ")", "“": "”", "‘": "’", "《": "》", "「": "」", "【": "】"}
+QUOTES = frozenset("“‘")
+CLAUSE_ENDS = frozenset("，。；：！？\n")
+QUOTE_REACH = 16  # characters searched after an INDICATOR's end for the close of its quote
 
 
 @lru_cache(maxsize=1)
@@ -94,14 +109,70 @@ def snap_ends(text: str, spans: list[Span], labels=SNAP_LABELS, context: int = C
 
 
 def trim_function_tails(text: str, spans: list[Span]) -> list[Span]:
-    """``spans`` with the :data:`TAIL_FUNCTION_CHARS` at the end of each INDICATOR span cut off (never to
-    nothing)."""
+    """``spans`` with the :data:`TAIL_FUNCTION_CHARS` at the end of each INDICATOR span and the
+    :data:`NAME_TAIL_CHARS` at the end of each name cut off (never to nothing)."""
     out = []
     for s in spans:
+        tail = TAIL_FUNCTION_CHARS if s.label == "INDICATOR" else NAME_TAIL_CHARS if s.label in NAME_LABELS else ()
         end = s.end
-        while s.label == "INDICATOR" and end - s.start > 1 and text[end - 1] in TAIL_FUNCTION_CHARS:
+        while end - s.start > 1 and text[end - 1] in tail:
             end -= 1
         out.append(s if end == s.end else replace(s, end=end))
+    return out
+
+
+def _unpaired(piece: str) -> tuple[int, int]:
+    """(offset of the first closing mark with no opening one before it, offset of the last opening mark
+    with no closing one after it) in ``piece``, -1 where there is none."""
+    stack, first_close = [], -1
+    closers = {v: k for k, v in BRACKETS.items()}
+    for k, ch in enumerate(piece):
+        if ch in BRACKETS:
+            stack.append(k)
+        elif ch in closers:
+            if stack and piece[stack[-1]] == closers[ch]:
+                stack.pop()
+            elif first_close < 0:
+                first_close = k
+    return first_close, stack[-1] if stack else -1
+
+
+def _quoted(text: str, s: Span, k: int) -> Span | None:
+    """The quoted words of INDICATOR ``s`` whose quote opens at ``k``, when the quote closes within
+    :data:`QUOTE_REACH` characters of its clause after the span and no CJK character follows the close."""
+    close = BRACKETS[text[k]]
+    for j in range(s.end, min(len(text), s.end + QUOTE_REACH)):
+        if text[j] == close:
+            after = text[j + 1:j + 2]
+            if j > k + 1 and (not after or not _cjk(after)):
+                return replace(s, start=k + 1, end=j)
+            return None
+        if text[j] in CLAUSE_ENDS:
+            return None
+    return None
+
+
+def mend_brackets(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each half pair of brackets or quotes mended: a name is cut before its unclosed
+    opening mark or at its unopened closing mark (never to nothing); an INDICATOR that opens a quote
+    becomes the quoted words where :func:`_quoted` finds them, and is cut before an unclosed bracket."""
+    out = []
+    for s in spans:
+        piece = text[s.start:s.end]
+        close, open_ = _unpaired(piece)
+        new = s
+        if s.label in NAME_LABELS:
+            if open_ > 0:
+                new = replace(s, end=s.start + open_)
+            elif close > 0:
+                new = replace(s, end=s.start + close)
+        elif s.label == "INDICATOR" and open_ >= 0 and close < 0:
+            k = s.start + open_
+            if text[k] in QUOTES:
+                new = _quoted(text, s, k) or s
+            elif open_ > 0:
+                new = replace(s, end=k)
+        out.append(new)
     return out
 
 
@@ -116,10 +187,13 @@ def drop_one_char_names(spans: list[Span], relations: list) -> tuple[list[Span],
 
 def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
                lexicon: bool = True) -> list[tuple[list[Span], list]]:
-    """:func:`snap_ends`, :func:`trim_function_tails` and :func:`drop_one_char_names` over a tagger's
+    """:func:`snap_ends`, :func:`trim_function_tails`, :func:`mend_brackets` and :func:`drop_one_char_names` over a tagger's
     ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`; relations refer to span
-    ids."""
+    ids; last, :func:`govie.cues.relabel_listed_organizations`."""
+    from .cues import relabel_listed_organizations
     from .lexfill import repair
-    out = [drop_one_char_names(trim_function_tails(t, snap_ends(t, spans)), rels)
+    out = [drop_one_char_names(mend_brackets(t, trim_function_tails(t, snap_ends(t, spans))), rels)
            for t, (spans, rels) in zip(texts, results)]
-    return [repair(t, *r) for t, r in zip(texts, out)] if lexicon else out
+    if lexicon:
+        out = [repair(t, *r) for t, r in zip(texts, out)]
+    return [relabel_listed_organizations(t, *r) for t, r in zip(texts, out)]

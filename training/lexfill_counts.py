@@ -1,6 +1,8 @@
 """The gold counts behind ``govie.lexfill``: how often each kind of lexicon match is a gold span.
 
     python training/lexfill_counts.py [--splits train,dev] [--json OUT]
+    python training/lexfill_counts.py --names FILE     # each name of FILE on its own
+
 
 For every organization and place match of the rule baseline in the gold
 documents of the given splits (never the test split: these counts choose what
@@ -72,6 +74,32 @@ def counts(docs) -> tuple[dict[str, list[int]], Counter, Counter]:
     return dict(sorted(out.items())), relabel, widen
 
 
+def name_counts(docs, names: list[str]) -> dict[str, tuple[int, int, int]]:
+    """name -> (gold REGION spans, whole-word matches outside gold spans of other extent, matches inside or
+    across such spans), the counts by which a place name joins or stays out of the hand list of
+    ``training/resources/build_resources.py``."""
+    from govie.lexfill import _whole_words
+    from govie.wordsnap import _segmenter
+    seg = _segmenter()
+    out = {}
+    for name in names:
+        right = matches = inside = 0
+        for d in docs:
+            gold = {(e.start, e.end): e.label for e in d.entities}
+            k = d.text.find(name)
+            while k >= 0:
+                e = k + len(name)
+                g = gold.get((k, e))
+                if g is None and any(a < e and k < b for (a, b) in gold):
+                    inside += 1
+                elif _whole_words(d.text, k, e, seg):
+                    matches += 1
+                    right += g == "REGION"
+                k = d.text.find(name, k + 1)
+        out[name] = (right, matches, inside)
+    return out
+
+
 def _place_of(gold: dict[tuple[int, int], str], s: int, e: int) -> str:
     """Where the gold spans ``gold`` put the match ``[s, e)``."""
     if (s, e) in gold:
@@ -87,6 +115,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--splits", default="train,dev")
     ap.add_argument("--json", help="also write the counts here")
+    ap.add_argument("--names", help="a file of place names (whitespace-separated, # comments): count each")
     args = ap.parse_args()
     if "test" in args.splits.split(","):
         raise SystemExit("--splits: the repair is chosen on train and dev, never on test")
@@ -94,6 +123,13 @@ def main() -> None:
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
     ids = {i for k in args.splits.split(",") for i in splits[k]}
     docs = [d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl") if d.id in ids]
+    if args.names:
+        names = [w for line in Path(args.names).read_text(encoding="utf-8").splitlines()
+                 if not line.startswith("#") for w in line.split()]
+        print("| name | gold REGION | whole-word matches | inside other spans |\n|---|---|---|---|")
+        for name, (r, n, inside) in name_counts(docs, names).items():
+            print(f"| {name} | {r} | {n} | {inside} |")
+        return
     fill, relabel, widen = counts(docs)
     print(f"{len(docs)} documents ({args.splits})")
     print("| kind of match | right | matches |\n|---|---|---|")

@@ -1,0 +1,57 @@
+"""Names whose label the words after their list decide.
+
+A list of names closed by `等` and a head noun says what the names are: in `牧原、宇通、华兰等一批龙头企业`
+and `宁夏警官职业学院等院校` they are organizations, whatever the character model called them (it
+calls a firm it has never seen a PROJECT, or a brand that is also a place a REGION). The first head noun
+of :data:`HEADS` after `等` decides (`中德、中日等园区新签约企业` lists parks, not firms); where it is one of
+:data:`ORGANIZATION_HEADS`, :func:`relabel_listed_organizations` makes every predicted PROJECT or REGION
+of the list an ENTITY. In the gold of the training and dev splits, :data:`ORGANIZATION_COUNTS` of the
+REGION, ENTITY and PROJECT spans of such lists are ENTITY spans (the one exception: `北方工业大学延庆校区等
+市属高校新校区`, a campus); ``python training/cue_counts.py`` recounts them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .schema import Relation, Span, relation_allowed
+
+ORGANIZATION_HEADS = ("企业", "公司", "集团", "车企", "药企", "厂商", "机构", "院校", "高校", "大学")
+#: every head noun that can close a list, organizations or not; the first one after `等` decides
+HEADS = ORGANIZATION_HEADS + ("科研院所", "院所", "单位", "银行", "医院", "实验室", "平台", "园区", "基地",
+                              "项目", "工程", "中心", "港口", "机场", "景区")
+#: (ENTITY spans, all REGION/ENTITY/PROJECT spans) of such lists in the train+dev gold
+ORGANIZATION_COUNTS = (170, 171)
+LIST_LABELS = frozenset({"REGION", "ENTITY", "PROJECT"})
+TAIL = re.compile(r"等(?:一批|多家|\d+[家个所]|[一二两三四五六七八九十百千]+[家个所]|全球知名|国内外知名|知名)?"
+                  r"[^，。；、\n]{0,8}?(" + "|".join(sorted(HEADS, key=len, reverse=True)) + ")")
+
+
+def list_heads(text: str, spans: list[Span]) -> dict[int, str]:
+    """span id -> the head noun closing the `、` list of names it belongs to (for ``LIST_LABELS`` spans
+    followed, over `、` and further such spans, by `等` and a head noun of :data:`HEADS`)."""
+    names = sorted((s for s in spans if s.label in LIST_LABELS), key=lambda s: (s.start, -s.end))
+    by_start = {s.start: s for s in names}
+    out = {}
+    for s in names:
+        cur = s
+        while cur.end < len(text) and text[cur.end] == "、" and cur.end + 1 in by_start:
+            cur = by_start[cur.end + 1]
+        m = TAIL.match(text, cur.end)
+        if m:
+            out[s.id] = m.group(1)
+    return out
+
+
+def relabel_listed_organizations(text: str, spans: list[Span],
+                                 relations: list[Relation]) -> tuple[list[Span], list[Relation]]:
+    """PROJECT and REGION spans of a list closed by an organization head (:func:`list_heads`) become
+    ENTITY; relations the new label does not allow are dropped."""
+    heads = list_heads(text, spans)
+    new = {s.id: replace(s, label="ENTITY") for s in spans
+           if s.label != "ENTITY" and heads.get(s.id) in ORGANIZATION_HEADS}
+    if not new:
+        return spans, relations
+    spans = [new.get(s.id, s) for s in spans]
+    label = {s.id: s.label for s in spans}
+    return spans, [r for r in relations if relation_allowed(r.type, label[r.from_id], label[r.to_id])]

@@ -1,0 +1,56 @@
+"""The gold counts behind ``govie.cues``: what the names of a list closed by `等` and a head noun are.
+
+    python training/cue_counts.py [--splits train,dev]
+
+For the gold documents of the given splits (never the test split: these counts choose what the repair
+does) it prints, for each head noun of ``govie.cues.HEADS`` that closes a `、` list of REGION, ENTITY or
+PROJECT spans, the gold labels of the listed spans, then ``(ENTITY spans, all spans)`` over the
+organization heads: ``govie.cues.ORGANIZATION_COUNTS`` holds that pair (``tests/test_cues.py`` checks
+it against this script).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def counts(docs) -> dict[str, Counter]:
+    """head noun -> Counter of the gold labels of the spans its lists hold."""
+    from govie.cues import list_heads
+    out: dict[str, Counter] = defaultdict(Counter)
+    for d in docs:
+        label = {s.id: s.label for s in d.entities}
+        for sid, head in list_heads(d.text, d.entities).items():
+            out[head][label[sid]] += 1
+    return dict(out)
+
+
+def organization_counts(by_head: dict[str, Counter]) -> tuple[int, int]:
+    from govie.cues import ORGANIZATION_HEADS
+    right = sum(by_head.get(h, Counter())["ENTITY"] for h in ORGANIZATION_HEADS)
+    return right, sum(sum(by_head.get(h, Counter()).values()) for h in ORGANIZATION_HEADS)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", default=str(ROOT / "data" / "annotations" / "gold.jsonl"))
+    ap.add_argument("--splits-file", default=str(ROOT / "data" / "splits.json"))
+    ap.add_argument("--splits", default="train,dev")
+    args = ap.parse_args(argv)
+    from govie.io import read_jsonl
+    ids = json.loads(Path(args.splits_file).read_text(encoding="utf-8"))
+    wanted = {i for s in args.splits.split(",") for i in ids[s]}
+    by_head = counts(d for d in read_jsonl(args.gold) if d.id in wanted)
+    for head, c in sorted(by_head.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"{head}\t" + ", ".join(f"{k} {v}" for k, v in c.most_common()))
+    print("ORGANIZATION_COUNTS", organization_counts(by_head))
+
+
+if __name__ == "__main__":
+    main()
