@@ -1,5 +1,5 @@
 """Word-boundary repair and one-character-name removal (govie.wordsnap), then the lexicon repair
-(govie.lexfill), each on and off, same model, dev and test splits.
+(govie.lexfill), then the list-cue relabelling (govie.cues), each on and off, same model, dev and test splits.
 
     python benchmarks/wordsnap.py [MODEL ...]      # default: the bundled default
 
@@ -7,8 +7,8 @@ Per split: entity micro-F1, per-label F1 and end-to-end relation F1 of the
 model's own spans and of the repaired ones, plus the spans the repair changed
 (how many became exactly right and how many stopped being right), the
 one-character names dropped (and how many of them were right), the spans the
-lexicon repair added or relabeled (and how many of them are right), and each
-repair's speed in characters per second. Writes benchmarks/results/wordsnap.json.
+lexicon repair added or relabeled (and how many of them are right), the spans the
+list cue relabelled ENTITY (and how many of them are right), and each repair's speed in characters per second. Writes benchmarks/results/wordsnap.json.
 """
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ def main() -> None:
     from govie.model import GovieModel
     from govie.schema import Document, Span
     from govie.tokenization import load_tokenizer
+    from govie.cues import relabel_listed_organizations
     from govie.lexfill import repair
     from govie.wordsnap import snap_batch, snap_ends
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
@@ -77,12 +78,15 @@ def main() -> None:
             raw = model.predict(texts, tok)
             n = sum(map(len, texts))
             t0 = time.perf_counter()
-            snapped = snap_batch(texts, raw, lexicon=False)
+            snapped = snap_batch(texts, raw, lexicon=False, cues=False)
             t1 = time.perf_counter()
             repaired = [repair(t, *r) for t, r in zip(texts, snapped)]
             t2 = time.perf_counter()
-            out = {"chars": n, "snap_chars_per_s": round(n / (t1 - t0)), "lexicon_chars_per_s": round(n / (t2 - t1))}
-            for name, res in (("raw", raw), ("snapped", snapped), ("lexicon", repaired)):
+            cued = [relabel_listed_organizations(t, *r) for t, r in zip(texts, repaired)]
+            t3 = time.perf_counter()
+            out = {"chars": n, "snap_chars_per_s": round(n / (t1 - t0)), "lexicon_chars_per_s": round(n / (t2 - t1)),
+                   "cues_chars_per_s": round(n / (t3 - t2))}
+            for name, res in (("raw", raw), ("snapped", snapped), ("lexicon", repaired), ("cues", cued)):
                 s = score(docs, [Document(d.id, d.text, d.meta, sp, r) for d, (sp, r) in zip(docs, res)])
                 out[name] = {"entity_micro_f1": s["entities"]["micro"]["f1"],
                              **{k: s["entities"][k]["f1"] for k in s["entities"] if k not in ("micro", "macro")},
@@ -93,6 +97,9 @@ def main() -> None:
             added, added_exact = second["added"], second["added_exact"]
             relabeled, relabeled_exact = second["relabeled"], second["relabeled_exact"]
             relabeled_were_exact = second["relabeled_were_exact"]
+            third = span_changes(docs, repaired, cued)
+            out.update(cue_relabeled=third["relabeled"], cue_relabeled_exact=third["relabeled_exact"],
+                       cue_relabeled_were_exact=third["relabeled_were_exact"])
             out.update(spans_changed=changed, became_exact=fixed, stopped_being_exact=broken,
                        one_char_names_dropped=dropped, dropped_were_exact=dropped_exact,
                        lexicon_added=added, added_exact=added_exact, lexicon_relabeled=relabeled,
@@ -104,7 +111,10 @@ def main() -> None:
                   f"{dropped} one-character names dropped ({dropped_exact} of them exact); lexicon: entity F1 -> "
                   f"{out['lexicon']['entity_micro_f1']:.4f}, relation F1 -> {out['lexicon']['relation_f1']:.4f}, "
                   f"{added} names added ({added_exact} exact), {relabeled} relabeled REGION ({relabeled_exact} exact, "
-                  f"{relabeled_were_exact} were exact before)", flush=True)
+                  f"{relabeled_were_exact} were exact before); list cue: entity F1 -> "
+                  f"{out['cues']['entity_micro_f1']:.4f}, relation F1 -> {out['cues']['relation_f1']:.4f}, "
+                  f"{third['relabeled']} relabeled ENTITY ({third['relabeled_exact']} exact, "
+                  f"{third['relabeled_were_exact']} were exact before)", flush=True)
         results.append(row)
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 

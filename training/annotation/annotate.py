@@ -286,6 +286,9 @@ NATIONAL = SHARED / "corpus" / "national" / "government_work_reports.jsonl"
 NATIONAL_YEARS = [2025, 2024, 2023, 2022, 2021, 2019, 2018, 2017, 2016, 2015, 2014, 2013, 2012, 2011, 2010, 2009, 2008,
                   2007, 2006, 2005, 2004, 2003, 2001]
 NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in ("review", "plan")]
+# batch AF, session 23 (to train): the continuations of three training plans (`national-<year>-gwr-plan-b`: the
+# next ~PROV_LEN characters of the year's tasks, up to the report's next part)
+NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2024, 2022, 2021, 2018)]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 
@@ -300,7 +303,7 @@ def national_documents() -> list[Document]:
                 reports[int(d["year"])] = (k, d["content"])
     docs = []
     for doc_id in NATIONAL_DOCS:
-        year, part = int(doc_id.split("-")[1]), doc_id.rsplit("-", 1)[1]
+        year, part = int(doc_id.split("-")[1]), doc_id.split("-", 3)[3]
         line, full = reports[year]
         heads = [m.start() for m in TOP_HEADING.finditer(full)]
         if part == "review":
@@ -309,6 +312,9 @@ def national_documents() -> list[Document]:
         else:
             start = heads[1]
             end = _line_end(full, start + PROV_LEN)
+            if part == "plan-b":
+                start, end = _continuation(full, end + 1)
+                start += len(full[start:end]) - len(full[start:end].lstrip())  # the blank lines between
         footer = full.find(WIKISOURCE_FOOTER)
         if footer != -1:  # a short last part (2023) would run into the web page's licence note
             end = min(end, footer)
@@ -316,7 +322,7 @@ def national_documents() -> list[Document]:
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/national/{NATIONAL.name}", "line": line, "region": "中华人民共和国",
                               "year": year - 1 if part == "review" else year, "doc_type": "government_work_report",
-                              **({"section": "plan"} if part == "plan" else {}), "char_range": [start, end]}))
+                              **({"section": "plan"} if part != "review" else {}), "char_range": [start, end]}))
     return docs
 
 
