@@ -289,6 +289,8 @@ NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in 
 # batch AF, session 23 (to train): the continuations of three training plans (`national-<year>-gwr-plan-b`: the
 # next ~PROV_LEN characters of the year's tasks, up to the report's next part)
 NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2024, 2022, 2021, 2018)]
+# batch AG, session 23 (to train): the same for six more training plans
+NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2017, 2016, 2014, 2013, 2012, 2011)]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 
