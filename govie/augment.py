@@ -14,12 +14,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from .schema import Document
-
-NAME_LABELS = ("ENTITY", "PROJECT", "REGION")
+from .schema import NAME_LABELS, Document
 
 
-def name_pools(docs: list[Document], labels: tuple[str, ...] = NAME_LABELS) -> dict[str, list[str]]:
+def name_pools(docs: list[Document], labels: tuple[str, ...] = tuple(sorted(NAME_LABELS))) -> dict[str, list[str]]:
     """The distinct surfaces of each label's gold spans in ``docs`` (two characters or more, on one line), sorted."""
     pools: dict[str, set[str]] = {label: set() for label in labels}
     for doc in docs:

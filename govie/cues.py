@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .schema import Relation, Span, relation_allowed
+from .schema import NAME_LABELS, Relation, Span, with_labels
 
 ORGANIZATION_HEADS = ("企业", "公司", "集团", "车企", "药企", "厂商", "机构", "院校", "高校", "大学")
 #: every head noun that can close a list, organizations or not; the first one after `等` decides
@@ -22,15 +22,14 @@ HEADS = ORGANIZATION_HEADS + ("科研院所", "院所", "单位", "银行", "医
                               "项目", "工程", "中心", "港口", "机场", "景区")
 #: (ENTITY spans, all REGION/ENTITY/PROJECT spans) of such lists in the train+dev gold
 ORGANIZATION_COUNTS = (170, 171)
-LIST_LABELS = frozenset({"REGION", "ENTITY", "PROJECT"})
 TAIL = re.compile(r"等(?:一批|多家|\d+[家个所]|[一二两三四五六七八九十百千]+[家个所]|全球知名|国内外知名|知名)?"
                   r"[^，。；、\n]{0,8}?(" + "|".join(sorted(HEADS, key=len, reverse=True)) + ")")
 
 
 def list_heads(text: str, spans: list[Span]) -> dict[int, str]:
-    """span id -> the head noun closing the `、` list of names it belongs to (for ``LIST_LABELS`` spans
+    """span id -> the head noun closing the `、` list of names it belongs to (for REGION, ENTITY and PROJECT spans
     followed, over `、` and further such spans, by `等` and a head noun of :data:`HEADS`)."""
-    names = sorted((s for s in spans if s.label in LIST_LABELS), key=lambda s: (s.start, -s.end))
+    names = sorted((s for s in spans if s.label in NAME_LABELS), key=lambda s: (s.start, -s.end))
     by_start = {s.start: s for s in names}
     out = {}
     for s in names:
@@ -50,8 +49,4 @@ def relabel_listed_organizations(text: str, spans: list[Span],
     heads = list_heads(text, spans)
     new = {s.id: replace(s, label="ENTITY") for s in spans
            if s.label != "ENTITY" and heads.get(s.id) in ORGANIZATION_HEADS}
-    if not new:
-        return spans, relations
-    spans = [new.get(s.id, s) for s in spans]
-    label = {s.id: s.label for s in spans}
-    return spans, [r for r in relations if relation_allowed(r.type, label[r.from_id], label[r.to_id])]
+    return with_labels(spans, relations, new)

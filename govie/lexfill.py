@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from .schema import Relation, Span, relation_allowed
+from .schema import Relation, Span, with_labels
 
 RELABEL_LEVELS = frozenset({"province", "city", "county"})
 #: level -> (full names, short forms, whole words of the segmenter required); a form is
@@ -101,11 +101,7 @@ def relabel_places(text: str, spans: list[Span], relations: list[Relation]) -> t
             hit = regions.get(text[s.start:s.end])
             if hit and hit[0] in RELABEL_LEVELS:
                 new[s.id] = replace(s, label="REGION")
-    if not new:
-        return spans, relations
-    spans = [new.get(s.id, s) for s in spans]
-    label = {s.id: s.label for s in spans}
-    return spans, [r for r in relations if relation_allowed(r.type, label[r.from_id], label[r.to_id])]
+    return with_labels(spans, relations, new)
 
 
 def widen_to_organizations(text: str, spans: list[Span], relations: list[Relation],

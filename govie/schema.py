@@ -24,6 +24,9 @@ RELATION_DIRECTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 RELATION_TYPES: tuple[str, ...] = tuple(RELATION_DIRECTIONS)
 
+#: the labels of names (as opposed to measures, numbers and units)
+NAME_LABELS: frozenset[str] = frozenset({"ENTITY", "PROJECT", "REGION"})
+
 #: IOB2 tag set, "O" first; used by the character dataset and every tagger.
 IOB2_TAGS: tuple[str, ...] = ("O",) + tuple(f"{p}-{lab}" for lab in LABELS for p in ("B", "I"))
 
@@ -36,6 +39,17 @@ def relation_allowed(rel_type: str, head_label: str, tail_label: str) -> bool:
     """True when ``head_label -> tail_label`` is allowed for ``rel_type``."""
     heads_tails = RELATION_DIRECTIONS.get(rel_type)
     return heads_tails is not None and head_label in heads_tails[0] and tail_label in heads_tails[1]
+
+
+def with_labels(spans: list["Span"], relations: list["Relation"],
+                new: dict[int, "Span"]) -> tuple[list["Span"], list["Relation"]]:
+    """``spans`` with those of ``new`` (span id -> relabelled span) replaced, and ``relations`` without those
+    the new labels do not allow."""
+    if not new:
+        return spans, relations
+    spans = [new.get(s.id, s) for s in spans]
+    label = {s.id: s.label for s in spans}
+    return spans, [r for r in relations if relation_allowed(r.type, label[r.from_id], label[r.to_id])]
 
 
 def is_bad_edge_char(ch: str) -> bool:

@@ -42,10 +42,9 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .resources import organizations
-from .schema import Span
+from .schema import NAME_LABELS, Span
 
 SNAP_LABELS = frozenset({"INDICATOR", "PROJECT", "ENTITY"})
-NAME_LABELS = frozenset({"REGION", "ENTITY", "PROJECT"})
 CONTEXT = 8  # characters segmented on each side of an end
 # Predicate characters that follow a measure's name (GUIDELINES: cue words stay out). The
 # segmenter sometimes fuses one with the name's last character (`参保率达`, `获奖数居`):
@@ -57,6 +56,7 @@ TAIL_FUNCTION_CHARS = frozenset("拟均近或等从和都由")
 # A name ends with none of these (`和`, `都`, `由` can: `成都`, `首都`).
 NAME_TAIL_CHARS = frozenset("等")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "‘": "’", "《": "》", "「": "」", "【": "】"}
+CLOSERS = {v: k for k, v in BRACKETS.items()}
 QUOTES = frozenset("“‘")
 CLAUSE_ENDS = frozenset("，。；：！？\n")
 QUOTE_REACH = 16  # characters searched after an INDICATOR's end for the close of its quote
@@ -125,12 +125,11 @@ def _unpaired(piece: str) -> tuple[int, int]:
     """(offset of the first closing mark with no opening one before it, offset of the last opening mark
     with no closing one after it) in ``piece``, -1 where there is none."""
     stack, first_close = [], -1
-    closers = {v: k for k, v in BRACKETS.items()}
     for k, ch in enumerate(piece):
         if ch in BRACKETS:
             stack.append(k)
-        elif ch in closers:
-            if stack and piece[stack[-1]] == closers[ch]:
+        elif ch in CLOSERS:
+            if stack and piece[stack[-1]] == CLOSERS[ch]:
                 stack.pop()
             elif first_close < 0:
                 first_close = k
