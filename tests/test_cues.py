@@ -3,7 +3,8 @@ import json
 import sys
 from pathlib import Path
 
-from govie.cues import ORGANIZATION_COUNTS, list_heads, relabel_listed_organizations
+from govie.cues import (FIRM_COUNTS, ORGANIZATION_COUNTS, fill_listed_firms, firm_list_items, list_heads,
+                        relabel_listed_organizations)
 from govie.io import read_jsonl
 from govie.schema import Relation, Span
 from govie.wordsnap import snap_batch
@@ -67,3 +68,43 @@ def test_the_counts_are_the_gold_counts_of_train_and_dev():
     # the heads left out are mixed: a list before 项目 or 平台 is mostly projects
     assert by_head["项目"]["PROJECT"] > 10 * by_head["项目"]["ENTITY"]
     assert by_head["平台"]["PROJECT"] > by_head["平台"]["ENTITY"]
+
+
+def test_untagged_names_of_a_list_of_leading_firms_are_filled():
+    text = "支持超聚变、中创智领、许继、平高等领军企业全面提升，与美国莱卡、意大利世科姆等全球知名企业合作"
+    spans = [at(text, "许继", "ENTITY", 1), at(text, "美国", "REGION", 2), at(text, "意大利", "REGION", 3)]
+    out, rels = fill_listed_firms(text, spans, [])
+    added = [(text[s.start:s.end], s.label) for s in out[len(spans):]]
+    # the first item (`支持超聚变`, `与美国莱卡`) shares its start with a verb: left alone; a predicted name stays
+    assert added == [("中创智领", "ENTITY"), ("平高", "ENTITY"), ("世科姆", "ENTITY")]
+    assert out[:len(spans)] == spans and rels == []
+    right, total = FIRM_COUNTS
+    assert all(s.score == (right + 1) / (total + 2) for s in out[len(spans):])
+
+
+def test_lists_of_sectors_and_other_heads_are_not_filled():
+    for text in ("推动金融、物流等领域龙头企业集聚", "引进保险、证券等金融机构", "培育电子、化工等行业领军企业",
+                 "实施甲、乙等重点项目", "支持A1、B2等知名企业"):
+        assert fill_listed_firms(text, [], []) == ([], []), text
+    # an item a non-place span touches is the model's call; an item longer than ten characters is no name
+    text = "培育甲公司、乙丙丁戊己庚辛壬癸子丑寅等一批龙头企业"
+    spans = [at(text, "甲公司", "PROJECT", 1)]
+    assert firm_list_items(text) == [] and fill_listed_firms(text, spans, []) == (spans, [])
+
+
+def test_snap_batch_fills_listed_firms():
+    text = "培育了超聚变、中创智领等一批行业领军企业"
+    [(out, _)] = snap_batch([text], [([], [])])
+    assert ("中创智领", "ENTITY") in [(text[s.start:s.end], s.label) for s in out]
+
+
+def test_the_firm_counts_are_the_gold_counts_of_train_and_dev():
+    """FIRM_COUNTS is what training/cue_counts.py finds: nearly every item of such a list is a gold ENTITY."""
+    sys.path.insert(0, str(ROOT / "training"))
+    from cue_counts import firm_counts
+    splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
+    ids = set(splits["train"]) | set(splits["dev"])
+    docs = [d for d in read_jsonl(ROOT / "data" / "annotations" / "gold.jsonl") if d.id in ids]
+    assert firm_counts(docs) == FIRM_COUNTS
+    right, total = FIRM_COUNTS
+    assert total >= 30 and right >= total - 1

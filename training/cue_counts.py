@@ -6,7 +6,9 @@ For the gold documents of the given splits (never the test split: these counts c
 does) it prints, for each head noun of ``govie.cues.HEADS`` that closes a `、` list of REGION, ENTITY or
 PROJECT spans, the gold labels of the listed spans, then ``(ENTITY spans, all spans)`` over the
 organization heads: ``govie.cues.ORGANIZATION_COUNTS`` holds that pair (``tests/test_cues.py`` checks
-it against this script).
+it against this script); then ``(ENTITY items, all items)`` of the lists that ``govie.cues.fill_listed_firms``
+fills (an item counts as right where the gold holds an ENTITY span ending with it, after nothing or places):
+``govie.cues.FIRM_COUNTS``, and each item that is not.
 """
 from __future__ import annotations
 
@@ -37,6 +39,23 @@ def organization_counts(by_head: dict[str, Counter]) -> tuple[int, int]:
     return right, sum(sum(by_head.get(h, Counter()).values()) for h in ORGANIZATION_HEADS)
 
 
+def firm_counts(docs, show=None) -> tuple[int, int]:
+    """(items that are gold ENTITY spans, all items) of :func:`govie.cues.firm_list_items`; ``show`` is called with
+    (document id, item text) for the others."""
+    from govie.cues import firm_list_items
+    right = total = 0
+    for d in docs:
+        for a, b in firm_list_items(d.text):
+            inside = sorted((s for s in d.entities if s.start < b and a < s.end), key=lambda s: s.start)
+            ok = (bool(inside) and inside[0].start == a and inside[-1].end == b and inside[-1].label == "ENTITY"
+                  and all(s.label == "REGION" for s in inside[:-1]))
+            right += ok
+            total += 1
+            if not ok and show:
+                show(d.id, d.text[a:b])
+    return right, total
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(ROOT / "data" / "annotations" / "gold.jsonl"))
@@ -50,6 +69,8 @@ def main(argv=None) -> None:
     for head, c in sorted(by_head.items(), key=lambda kv: -sum(kv[1].values())):
         print(f"{head}\t" + ", ".join(f"{k} {v}" for k, v in c.most_common()))
     print("ORGANIZATION_COUNTS", organization_counts(by_head))
+    docs = [d for d in read_jsonl(args.gold) if d.id in wanted]
+    print("FIRM_COUNTS", firm_counts(docs, show=lambda i, t: print(f"  not an ENTITY: {t} ({i})")))
 
 
 if __name__ == "__main__":

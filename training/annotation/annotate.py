@@ -291,6 +291,9 @@ NATIONAL_DOCS = [f"national-{y}-gwr-{part}" for y in NATIONAL_YEARS for part in 
 NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2024, 2022, 2021, 2018)]
 # batch AG, session 23 (to train): the same for six more training plans
 NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2017, 2016, 2014, 2013, 2012, 2011)]
+# batch AH, session 24 (to train): the same for the 2007, 2006, 2005, 2004 and 2003 plans (2001's continuation
+# holds 400 characters; those of 2008–2010 would go to dev)
+NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2007, 2006, 2005, 2004, 2003)]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 
