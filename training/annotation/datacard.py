@@ -319,6 +319,12 @@ kept apart in the same way; the two passes are identical (entity and relation F1
 the hint's spans and removed the same nine). This part is the weakest evidence of the twenty-one: a short task
 list where the shared hint decides much, and the first-pass annotator reported that pass B's `.agr.txt` appeared in
 the folder while it worked (it says it did not open it; nothing enforced that).
+The twenty-second, `national-2004-gwr-plan-b/p00` (batch AH, session 24: a training document, 3,014 characters),
+was kept apart in the same way; the two passes are again identical (entity and relation F1 1.000: both kept 25 of
+the hint's 30 spans, removed the same five and added the same five, among them the INDICATOR
+`用于“两个确保”和城市“低保”的补助资金` with its two values and `试点范围` ← `两` `省`). Like the twenty-first it is weak
+evidence: a national task list where the hint, the plan it continues and the batch-AD to AG decisions settle
+nearly every case, so two instances of one model converge.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
