@@ -1,5 +1,5 @@
 """Word-boundary repair and one-character-name removal (govie.wordsnap), then the lexicon repair
-(govie.lexfill), then the list-cue relabelling (govie.cues), each on and off, same model, dev and test splits.
+(govie.lexfill), then the list cues (govie.cues: relabelling, then filling leading firms), each on and off, same model, dev and test splits.
 
     python benchmarks/wordsnap.py [MODEL ...]      # default: the bundled default
 
@@ -8,7 +8,7 @@ model's own spans and of the repaired ones, plus the spans the repair changed
 (how many became exactly right and how many stopped being right), the
 one-character names dropped (and how many of them were right), the spans the
 lexicon repair added or relabeled (and how many of them are right), the spans the
-list cue relabelled ENTITY (and how many of them are right), and each repair's speed in characters per second. Writes benchmarks/results/wordsnap.json.
+list cue relabelled ENTITY or added (and how many of them are right), and each repair's speed in characters per second. Writes benchmarks/results/wordsnap.json.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def main() -> None:
     from govie.model import GovieModel
     from govie.schema import Document, Span
     from govie.tokenization import load_tokenizer
-    from govie.cues import relabel_listed_organizations
+    from govie.cues import fill_listed_firms, relabel_listed_organizations
     from govie.lexfill import repair
     from govie.wordsnap import snap_batch, snap_ends
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
@@ -82,7 +82,7 @@ def main() -> None:
             t1 = time.perf_counter()
             repaired = [repair(t, *r) for t, r in zip(texts, snapped)]
             t2 = time.perf_counter()
-            cued = [relabel_listed_organizations(t, *r) for t, r in zip(texts, repaired)]
+            cued = [fill_listed_firms(t, *relabel_listed_organizations(t, *r)) for t, r in zip(texts, repaired)]
             t3 = time.perf_counter()
             out = {"chars": n, "snap_chars_per_s": round(n / (t1 - t0)), "lexicon_chars_per_s": round(n / (t2 - t1)),
                    "cues_chars_per_s": round(n / (t3 - t2))}
@@ -99,7 +99,8 @@ def main() -> None:
             relabeled_were_exact = second["relabeled_were_exact"]
             third = span_changes(docs, repaired, cued)
             out.update(cue_relabeled=third["relabeled"], cue_relabeled_exact=third["relabeled_exact"],
-                       cue_relabeled_were_exact=third["relabeled_were_exact"])
+                       cue_relabeled_were_exact=third["relabeled_were_exact"], cue_added=third["added"],
+                       cue_added_exact=third["added_exact"])
             out.update(spans_changed=changed, became_exact=fixed, stopped_being_exact=broken,
                        one_char_names_dropped=dropped, dropped_were_exact=dropped_exact,
                        lexicon_added=added, added_exact=added_exact, lexicon_relabeled=relabeled,
@@ -114,7 +115,8 @@ def main() -> None:
                   f"{relabeled_were_exact} were exact before); list cue: entity F1 -> "
                   f"{out['cues']['entity_micro_f1']:.4f}, relation F1 -> {out['cues']['relation_f1']:.4f}, "
                   f"{third['relabeled']} relabeled ENTITY ({third['relabeled_exact']} exact, "
-                  f"{third['relabeled_were_exact']} were exact before)", flush=True)
+                  f"{third['relabeled_were_exact']} were exact before), {third['added']} leading firms added "
+                  f"({third['added_exact']} exact)", flush=True)
         results.append(row)
     Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
