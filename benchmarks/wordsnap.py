@@ -61,7 +61,7 @@ def main() -> None:
     from govie.model import GovieModel
     from govie.schema import Document, Span
     from govie.tokenization import load_tokenizer
-    from govie.cues import fill_listed_firms, relabel_listed_organizations
+    from govie.cues import repair as cue_repair
     from govie.lexfill import repair
     from govie.wordsnap import snap_batch, snap_ends
     splits = json.loads((ROOT / "data" / "splits.json").read_text(encoding="utf-8"))
@@ -82,7 +82,7 @@ def main() -> None:
             t1 = time.perf_counter()
             repaired = [repair(t, *r) for t, r in zip(texts, snapped)]
             t2 = time.perf_counter()
-            cued = [fill_listed_firms(t, *relabel_listed_organizations(t, *r)) for t, r in zip(texts, repaired)]
+            cued = [cue_repair(t, *r) for t, r in zip(texts, repaired)]
             t3 = time.perf_counter()
             out = {"chars": n, "snap_chars_per_s": round(n / (t1 - t0)), "lexicon_chars_per_s": round(n / (t2 - t1)),
                    "cues_chars_per_s": round(n / (t3 - t2))}

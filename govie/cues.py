@@ -100,3 +100,8 @@ def fill_listed_firms(text: str, spans: list[Span],
             added.append(Span(next_id, "ENTITY", a, b, fill_score(FIRM_COUNTS)))
             next_id += 1
     return (spans + added, relations) if added else (spans, relations)
+
+
+def repair(text: str, spans: list[Span], relations: list[Relation]) -> tuple[list[Span], list[Relation]]:
+    """The list cues in order: :func:`relabel_listed_organizations`, then :func:`fill_listed_firms`."""
+    return fill_listed_firms(text, *relabel_listed_organizations(text, spans, relations))

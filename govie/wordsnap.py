@@ -188,12 +188,11 @@ def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
                lexicon: bool = True, cues: bool = True) -> list[tuple[list[Span], list]]:
     """:func:`snap_ends`, :func:`trim_function_tails`, :func:`mend_brackets` and :func:`drop_one_char_names` over a
     tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
-    :func:`govie.cues.relabel_listed_organizations` and :func:`govie.cues.fill_listed_firms`; relations refer to
-    span ids."""
-    from .cues import fill_listed_firms, relabel_listed_organizations
+    :func:`govie.cues.repair` (the list cues); relations refer to span ids."""
+    from .cues import repair as cue_repair
     from .lexfill import repair
     out = [drop_one_char_names(mend_brackets(t, trim_function_tails(t, snap_ends(t, spans))), rels)
            for t, (spans, rels) in zip(texts, results)]
     if lexicon:
         out = [repair(t, *r) for t, r in zip(texts, out)]
-    return [fill_listed_firms(t, *relabel_listed_organizations(t, *r)) for t, r in zip(texts, out)] if cues else out
+    return [cue_repair(t, *r) for t, r in zip(texts, out)] if cues else out

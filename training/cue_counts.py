@@ -65,11 +65,11 @@ def main(argv=None) -> None:
     from govie.io import read_jsonl
     ids = json.loads(Path(args.splits_file).read_text(encoding="utf-8"))
     wanted = {i for s in args.splits.split(",") for i in ids[s]}
-    by_head = counts(d for d in read_jsonl(args.gold) if d.id in wanted)
+    docs = [d for d in read_jsonl(args.gold) if d.id in wanted]
+    by_head = counts(docs)
     for head, c in sorted(by_head.items(), key=lambda kv: -sum(kv[1].values())):
         print(f"{head}\t" + ", ".join(f"{k} {v}" for k, v in c.most_common()))
     print("ORGANIZATION_COUNTS", organization_counts(by_head))
-    docs = [d for d in read_jsonl(args.gold) if d.id in wanted]
     print("FIRM_COUNTS", firm_counts(docs, show=lambda i, t: print(f"  not an ENTITY: {t} ({i})")))
 
 
