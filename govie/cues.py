@@ -31,13 +31,14 @@ HEADS = ORGANIZATION_HEADS + ("科研院所", "院所", "单位", "银行", "医
 #: (ENTITY spans, all REGION/ENTITY/PROJECT spans) of such lists in the train+dev gold
 ORGANIZATION_COUNTS = (170, 171)
 TAIL = re.compile(r"等(?:一批|多家|\d+[家个所]|[一二两三四五六七八九十百千]+[家个所]|全球知名|国内外知名|知名)?"
-                  r"[^，。；、\n]{0,8}?(" + "|".join(sorted(HEADS, key=len, reverse=True)) + ")")
+                  r"[^，。；、,;\n]{0,8}?(" + "|".join(sorted(HEADS, key=len, reverse=True)) + ")")
 #: `等` and a head that calls the listed names leading firms (not after `等领域`, `等行业`, `等产业`: sectors)
-FIRM_TAIL = re.compile(r"等(?!领域|行业|产业)[^，。；、\n]{0,6}?(?:龙头|领军|头部|知名|新锐|骨干|一流|独角兽|链主)"
-                       r"[^，。；、\n]{0,4}?(?:企业|公司|集团)")
+FIRM_TAIL = re.compile(r"等(?!领域|行业|产业)[^，。；、,;\n]{0,6}?(?:龙头|领军|头部|知名|新锐|骨干|一流|独角兽|链主)"
+                       r"[^，。；、,;\n]{0,4}?(?:企业|公司|集团)")
 #: (ENTITY items, all items) of the lists :func:`fill_listed_firms` fills, in the train+dev gold
 FIRM_COUNTS = (31, 32)
-LIST_STOPS = frozenset("、，。；：！？\n（）()“”《》")
+# (ASCII `,;:!?` too: some texts punctuate Chinese with them)
+LIST_STOPS = frozenset("、，。；：！？,;:!?\n（）()“”《》")
 
 
 def list_heads(text: str, spans: list[Span]) -> dict[int, str]:
@@ -91,7 +92,7 @@ def fill_listed_firms(text: str, spans: list[Span],
     added: list[Span] = []
     next_id = max((s.id for s in spans), default=-1) + 1
     for a, b in firm_list_items(text):
-        touching = [s for s in spans if s.start < b and a < s.end]
+        touching = [s for s in spans + added if s.start < b and a < s.end]  # two lists can share items
         if touching:
             if any(s.label != "REGION" for s in touching) or min(s.start for s in touching) != a:
                 continue

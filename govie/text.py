@@ -16,6 +16,18 @@ _CLOSERS = "”’」』）)】"
 _ITEM = re.compile(r"(?:(?<=[\s。；;！？!?：:])|^)(?:（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)"
                    r"|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d)|[①-⑳])")
 _SOFT = "，,、：:"
+# the full-width digits, Latin letters, decimal point and percent sign (`１９９６`, `９．７％`, `ＧＤＰ`); not the
+# full-width punctuation (`，`, `（`, `：`), which is what Chinese text is written and the models were trained with
+_FULLWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B),
+                                      ord("．"), ord("％")]}
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width digits, letters, `．` and `％` as their ASCII forms, one character for one, so every
+    offset stays valid (`１９９６年增长９．７％` -> `1996年增长9.7%`). Older reports and text copied from PDFs
+    write numbers this way; the models, trained on ASCII numbers, read the folded text (:mod:`govie.pipeline`)
+    while spans, records and output keep the original."""
+    return text.translate(_FULLWIDTH)
 
 
 def _hard_units(text: str) -> list[tuple[int, int]]:

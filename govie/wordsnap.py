@@ -58,7 +58,7 @@ NAME_TAIL_CHARS = frozenset("等")
 BRACKETS = {"（": "）", "(": ")", "“": "”", "‘": "’", "《": "》", "「": "」", "【": "】"}
 CLOSERS = {v: k for k, v in BRACKETS.items()}
 QUOTES = frozenset("“‘")
-CLAUSE_ENDS = frozenset("，。；：！？\n")
+CLAUSE_ENDS = frozenset("，。；：！？,;!?\n")
 QUOTE_REACH = 16  # characters searched after an INDICATOR's end for the close of its quote
 
 

@@ -82,6 +82,13 @@ def test_untagged_names_of_a_list_of_leading_firms_are_filled():
     assert all(s.score == (right + 1) / (total + 2) for s in out[len(spans):])
 
 
+def test_an_ascii_comma_ends_a_list_and_no_item_is_filled_twice():
+    text = "支持超聚变、中创智领、许继、平高等领军企业全面提升创新能力,支持平煤神马、洛轴等龙头企业做强"
+    assert [text[a:b] for a, b in firm_list_items(text)] == ["中创智领", "许继", "平高", "洛轴"]
+    out, _ = fill_listed_firms(text, [], [])
+    assert [text[s.start:s.end] for s in out] == ["中创智领", "许继", "平高", "洛轴"]
+
+
 def test_lists_of_sectors_and_other_heads_are_not_filled():
     for text in ("推动金融、物流等领域龙头企业集聚", "引进保险、证券等金融机构", "培育电子、化工等行业领军企业",
                  "实施甲、乙等重点项目", "支持A1、B2等知名企业"):

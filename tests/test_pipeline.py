@@ -90,6 +90,35 @@ def test_full_width_and_half_width_mix():
     assert vals["８．５"].value == Decimal("8.5") and vals["８．５"].unit == "percent"
 
 
+def test_full_width_digits_and_letters_are_read_as_ascii_and_kept_as_written():
+    """The model reads `１９９６` as `1996` (govie.text.fold_width): the spans of a full-width text are those of its
+    ASCII twin, at the same offsets, while the extraction keeps the text as given."""
+    ascii_ = "1996年国内生产总值达到67795亿元，比上年增长9.7%。GDP增速、CPI涨幅均好于预期。"
+    full = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() or c in ".%" else c for c in ascii_)
+    assert full != ascii_ and len(full) == len(ascii_)
+    a, f = govie.extract(ascii_), govie.extract(full)
+    assert f.text == full
+    assert [(e.label, e.start, e.end) for e in f.entities] == [(e.label, e.start, e.end) for e in a.entities]
+    assert ("VALUE", "６７７９５") in [(e.label, e.text) for e in f.entities]
+    assert [(r.type, r.head.start, r.tail.start) for r in f.relations] == \
+        [(r.type, r.head.start, r.tail.start) for r in a.relations]
+    assert [r.value for r in f.records] == [r.value for r in a.records]
+
+
+def test_ascii_punctuation_gives_the_spans_of_chinese_punctuation():
+    """Texts punctuated with `,;:()` get the spans of the same text with `，；：（）`, never overlapping ones (a list cue
+    once followed a list back over an ASCII comma and filled its names twice)."""
+    cjk = "建强科技支撑体系。支持超聚变、中创智领、许继、平高等领军企业全面提升创新能力，支持平煤神马、洛轴等龙头企业做强主业；" \
+          "全省生产总值增长5.2%（预计）：规上工业增加值增长8%。"
+    asc = cjk.translate(str.maketrans("，；：（）", ",;:()"))
+    c, a = govie.extract(cjk), govie.extract(asc)
+    spans = [(e.label, e.start, e.end) for e in a.entities]
+    assert spans == [(e.label, e.start, e.end) for e in c.entities]
+    assert len(set(spans)) == len(spans)
+    ends = sorted((e.start, e.end) for e in a.entities)
+    assert all(x[1] <= y[0] for x, y in zip(ends, ends[1:]))
+
+
 def test_traditional_characters_are_kept_as_written():
     text = "地區生產總值增長8%，達到1300億元。"
     ex = govie.extract(text)

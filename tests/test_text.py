@@ -1,4 +1,4 @@
-from govie.text import split_sentences
+from govie.text import fold_width, split_sentences
 
 
 def _check(text, max_len=400):
@@ -43,3 +43,12 @@ def test_no_punctuation_at_all_is_cut_to_max_len():
     text = "地区生产总值增长" * 200
     sents = _check(text, max_len=100)
     assert max(b - a for a, b in sents) <= 100
+
+
+def test_fold_width_maps_full_width_digits_and_letters_one_for_one():
+    assert fold_width("１９９６年增长９．７％，ＧＤＰ与ｃｐｉ") == "1996年增长9.7%，GDP与cpi"
+    # Chinese punctuation, the ideographic space and everything else stay: the models were trained with them
+    text = "（一）全年，“两个”：；！？\u3000～／＋"
+    assert fold_width(text) == text
+    full = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
+    assert len(fold_width(full)) == len(full)
