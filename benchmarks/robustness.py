@@ -3,13 +3,14 @@
     python benchmarks/robustness.py [--model default] [--split dev] [--out benchmarks/results/robustness-dev.json]
 
 Users' texts differ from the gold in ways that change no meaning: older reports and text copied from PDFs write
-numbers in full-width forms (`１９９６年`, `９．７％`, as the State Council's 1997 and 2002 reports do), some
-tools punctuate Chinese with ASCII marks (`,` `;` `:` `(` `)`), and Windows files end lines with CRLF. Each
+numbers in full-width forms (`１９９６年`, `９．７％`, as the State Council's 1997 and 2002 reports do) or with a
+middle dot for the decimal point (`增长19·5％`, the 1999 report), some tools punctuate Chinese with ASCII marks (`,` `;` `:` `(` `)`), and Windows files end lines with CRLF. Each
 variant here rewrites the gold documents of a split one way, carrying the gold offsets along, runs
 ``govie.load(model).pipe`` on it (everything ``govie.extract`` does) and scores it with the split's own scorer:
 
 - ``as_written``: the gold texts;
 - ``full_width``: every ASCII digit, Latin letter, `.` and `%` as its full-width form (same offsets);
+- ``decimal_dots``: every `.` between two digits as `·` (same offsets);
 - ``ascii_punctuation``: `，；：（）！？` as `,;:()!?` (same offsets);
 - ``crlf``: every line break as CRLF (offsets shifted by the breaks before them).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 ASCII_PUNCTUATION = str.maketrans("，；：（）！？", ",;:()!?")
+DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
 
 
 def full_width(text: str) -> str:
@@ -46,6 +49,7 @@ def crlf(doc):
 VARIANTS = {
     "as_written": lambda d: d,
     "full_width": lambda d: replace(d, text=full_width(d.text)),
+    "decimal_dots": lambda d: replace(d, text=DECIMAL_POINT.sub("·", d.text)),
     "ascii_punctuation": lambda d: replace(d, text=d.text.translate(ASCII_PUNCTUATION)),
     "crlf": crlf,
 }

@@ -25,8 +25,9 @@ class NumberError(ValueError):
 
 
 def _fold(text: str) -> str:
-    """Full-width digits and marks to ASCII; thousands separators removed."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    """Full-width digits and marks to ASCII, a middle dot between digits to a decimal point (`19·5`); thousands
+    separators removed."""
+    t = re.sub(r"(?<=\d)[·・•](?=\d)", ".", unicodedata.normalize("NFKC", text).strip())
     t = t.replace("，", ",")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
         t = t.replace(",", "")

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
 from .schema import Document, Relation, Span
-from .text import fold_width
+from .text import fold_forms
 from .wordsnap import snap_batch
 
 
@@ -113,8 +113,9 @@ class Pipeline:
             for t in batch:
                 if not isinstance(t, str):
                     raise TypeError(f"govie.extract expects str, got {type(t).__name__}")
-            # the tagger reads full-width digits and letters as ASCII (offsets unchanged); the output keeps the text
-            for text, (spans, rels) in zip(batch, self.tagger.tag_batch([fold_width(t) for t in batch])):
+            # the tagger reads full-width digits and letters as ASCII and `19·5` as `19.5` (offsets unchanged);
+            # the output keeps the text
+            for text, (spans, rels) in zip(batch, self.tagger.tag_batch([fold_forms(t) for t in batch])):
                 meta = (next(metas, None) if metas is not None else None) or {}
                 doc_id = next(ids, None) if ids is not None else None
                 yield Extraction.from_document(Document(doc_id or f"doc{k}", text, dict(meta), spans, rels))

@@ -20,14 +20,17 @@ _SOFT = "，,、：:"
 # full-width punctuation (`，`, `（`, `：`), which is what Chinese text is written and the models were trained with
 _FULLWIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B),
                                       ord("．"), ord("％")]}
+# a middle dot between two digits is a decimal point in older and typeset texts (`增长19·5％`, `1·2万亿元`)
+_DECIMAL_DOT = re.compile(r"(?<=[0-9０-９])[·・•](?=[0-9０-９])")
 
 
-def fold_width(text: str) -> str:
-    """``text`` with full-width digits, letters, `．` and `％` as their ASCII forms, one character for one, so every
-    offset stays valid (`１９９６年增长９．７％` -> `1996年增长9.7%`). Older reports and text copied from PDFs
-    write numbers this way; the models, trained on ASCII numbers, read the folded text (:mod:`govie.pipeline`)
-    while spans, records and output keep the original."""
-    return text.translate(_FULLWIDTH)
+def fold_forms(text: str) -> str:
+    """``text`` as the models read it, one character for one, so every offset stays valid: full-width digits,
+    letters, `．` and `％` as their ASCII forms, and a middle dot between digits as a decimal point
+    (`１９９６年增长１９·５％` -> `1996年增长19.5%`). Older reports and text copied from PDFs write numbers this way;
+    the models, trained on ASCII numbers, read the folded text (:mod:`govie.pipeline`) while spans, records and
+    output keep the original (:mod:`govie.normalize` reads both forms)."""
+    return _DECIMAL_DOT.sub(".", text.translate(_FULLWIDTH))
 
 
 def _hard_units(text: str) -> list[tuple[int, int]]:

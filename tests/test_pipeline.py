@@ -91,7 +91,7 @@ def test_full_width_and_half_width_mix():
 
 
 def test_full_width_digits_and_letters_are_read_as_ascii_and_kept_as_written():
-    """The model reads `１９９６` as `1996` (govie.text.fold_width): the spans of a full-width text are those of its
+    """The model reads `１９９６` as `1996` (govie.text.fold_forms): the spans of a full-width text are those of its
     ASCII twin, at the same offsets, while the extraction keeps the text as given."""
     ascii_ = "1996年国内生产总值达到67795亿元，比上年增长9.7%。GDP增速、CPI涨幅均好于预期。"
     full = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() or c in ".%" else c for c in ascii_)
@@ -103,6 +103,14 @@ def test_full_width_digits_and_letters_are_read_as_ascii_and_kept_as_written():
     assert [(r.type, r.head.start, r.tail.start) for r in f.relations] == \
         [(r.type, r.head.start, r.tail.start) for r in a.relations]
     assert [r.value for r in f.records] == [r.value for r in a.records]
+
+
+def test_a_middle_dot_between_digits_is_a_decimal_point():
+    dot, point = "国内生产总值增长19·5％，财政收入达到1·2万亿元。", "国内生产总值增长19.5％，财政收入达到1.2万亿元。"
+    d, p = govie.extract(dot), govie.extract(point)
+    assert d.text == dot and [(e.label, e.start, e.end) for e in d.entities] == \
+        [(e.label, e.start, e.end) for e in p.entities]
+    assert {(r.value_text, r.value) for r in d.records} == {("19·5", Decimal("19.5")), ("1·2", Decimal("1.2E12"))}
 
 
 def test_ascii_punctuation_gives_the_spans_of_chinese_punctuation():

@@ -1,4 +1,4 @@
-from govie.text import fold_width, split_sentences
+from govie.text import fold_forms, split_sentences
 
 
 def _check(text, max_len=400):
@@ -45,10 +45,15 @@ def test_no_punctuation_at_all_is_cut_to_max_len():
     assert max(b - a for a, b in sents) <= 100
 
 
-def test_fold_width_maps_full_width_digits_and_letters_one_for_one():
-    assert fold_width("１９９６年增长９．７％，ＧＤＰ与ｃｐｉ") == "1996年增长9.7%，GDP与cpi"
+def test_fold_forms_maps_full_width_digits_and_letters_one_for_one():
+    assert fold_forms("１９９６年增长９．７％，ＧＤＰ与ｃｐｉ") == "1996年增长9.7%，GDP与cpi"
     # Chinese punctuation, the ideographic space and everything else stay: the models were trained with them
     text = "（一）全年，“两个”：；！？\u3000～／＋"
-    assert fold_width(text) == text
+    assert fold_forms(text) == text
     full = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
-    assert len(fold_width(full)) == len(full)
+    assert len(fold_forms(full)) == len(full)
+
+
+def test_fold_forms_reads_a_middle_dot_between_digits_as_a_decimal_point():
+    assert fold_forms("全年增长19·5％，达到１·２万亿元") == "全年增长19.5%，达到1.2万亿元"
+    assert fold_forms("马克·吐温、第3·季度") == "马克·吐温、第3·季度"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from govie.io import read_jsonl
 from govie.wordsnap import (NAME_LABELS, NAME_TAIL_CHARS, TAIL_FUNCTION_CHARS, drop_one_char_names,
-                            mend_brackets, snap_batch, snap_ends, trim_function_tails)
+                            mend_brackets, snap_batch, snap_ends, trim_function_tails, whole_latin_words)
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "annotations" / "gold.jsonl"
 
@@ -160,3 +160,25 @@ def test_a_whole_organization_name_is_not_lengthened():
     # a name outside the given list is snapped to the segmenter's word as before
     assert [text[s.start:s.end] for s in snap_ends(text, spans, seg=seg, names=frozenset({"央视"}))] == [
         "武警官兵", "央视"]
+
+
+def test_a_boundary_inside_a_latin_word_moves_to_its_edge():
+    text = "全年GDP增长5.2%，CPI上涨0.2%，算力达到13.EFlops，R&D投入"
+    spans = [Span(1, "INDICATOR", 2, 4), Span(2, "INDICATOR", 12, 14), Span(3, "UNIT", 29, 32),
+             Span(4, "INDICATOR", 38, 41), Span(5, "ENTITY", 36, 37)]
+    out = whole_latin_words(text, spans)
+    # `R&D`: `&` is no letter, so `R` and `D投入` have no boundary inside a run of letters
+    assert [text[s.start:s.end] for s in out] == ["GDP", "CPI", "EFlops", "D投入", "R"]
+    # a move that would touch another span is not made; ids and labels stay
+    assert [(s.id, s.label) for s in out] == [(s.id, s.label) for s in spans]
+    blocked = [Span(1, "INDICATOR", 2, 4), Span(2, "UNIT", 4, 5)]
+    assert whole_latin_words("全年GDP增长", blocked) == blocked
+
+
+def test_no_gold_span_has_a_boundary_inside_a_latin_word():
+    """The rule of whole_latin_words holds in the gold: it changes no span of any document."""
+    changed, n = [], 0
+    for d in read_jsonl(GOLD):
+        n += len(d.entities)
+        changed += [(a, b) for a, b in zip(d.entities, whole_latin_words(d.text, d.entities)) if a != b]
+    assert n > 60000 and changed == []
