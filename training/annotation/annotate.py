@@ -294,6 +294,10 @@ NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2017, 2016, 2014, 2013, 2
 # batch AH, session 24 (to train): the same for the 2007, 2006, 2005, 2004 and 2003 plans (2001's continuation
 # holds 400 characters; those of 2008–2010 would go to dev)
 NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2007, 2006, 2005, 2004, 2003)]
+# batch AI, session 25 (to train): the reviews and plans of the 2000, 1999 and 1997 reports (1997's digits are
+# full-width, `１９９６年`, as users' older texts often are; 1998's digits are spaced, `1 9 9 8`, and 2002 opens with an
+# untitled review)
+NATIONAL_DOCS += [f"national-{y}-gwr-{part}" for y in (2000, 1999, 1997) for part in ("review", "plan")]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 

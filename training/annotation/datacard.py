@@ -325,6 +325,12 @@ the hint's 30 spans, removed the same five and added the same five, among them t
 `用于“两个确保”和城市“低保”的补助资金` with its two values and `试点范围` ← `两` `省`). Like the twenty-first it is weak
 evidence: a national task list where the hint, the plan it continues and the batch-AD to AG decisions settle
 nearly every case, so two instances of one model converge.
+The twenty-third, `national-2000-gwr-review/p00` (batch AI, session 25: a training document, 2,527 characters, a review
+dense with values), was kept apart more firmly than the last five: pass B started from the raw text, not from the
+hint (it was told not to open the part's pre-annotation, nor any `.ann.txt` or `.rev.txt` file). Scored on both
+first passes: entity F1 0.983, relation F1 1.000 — the two differences are `我国驻南联盟使馆`, an ENTITY
+`驻南联盟使馆` (pass A and the reviewer) or the REGION `南联盟` (pass B), and `增加居民收入` inside a `…等…决策` list,
+an INDICATOR in pass A that pass B and the reviewer left bare.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
