@@ -4,7 +4,8 @@
 
 Users' texts differ from the gold in ways that change no meaning: older reports and text copied from PDFs write
 numbers in full-width forms (`１９９６年`, `９．７％`, as the State Council's 1997 and 2002 reports do) or with a
-middle dot for the decimal point (`增长19·5％`, the 1999 report), some tools punctuate Chinese with ASCII marks (`,` `;` `:` `(` `)`), and Windows files end lines with CRLF. Each
+middle dot for the decimal point (`增长19·5％`, the 1999 report), some tools punctuate Chinese with ASCII marks (`,` `;` `:` `(` `)`), Windows files end lines with CRLF, and text taken
+from a PDF breaks every line at the page's width. Each
 variant here rewrites the gold documents of a split one way, carrying the gold offsets along, runs
 ``govie.load(model).pipe`` on it (everything ``govie.extract`` does) and scores it with the split's own scorer:
 
@@ -12,7 +13,9 @@ variant here rewrites the gold documents of a split one way, carrying the gold o
 - ``full_width``: every ASCII digit, Latin letter, `.` and `%` as its full-width form (same offsets);
 - ``decimal_dots``: every `.` between two digits as `·` (same offsets);
 - ``ascii_punctuation``: `，；：（）！？` as `,;:()!?` (same offsets);
-- ``crlf``: every line break as CRLF (offsets shifted by the breaks before them).
+- ``crlf``: every line break as CRLF (offsets shifted by the breaks before them);
+- ``wrapped``: a line break after every 40 characters of a line, as a PDF's text layer has (offsets shifted; a gold
+  span across a wrap holds the break).
 
 It prints, per variant, entity micro-F1, relation micro-F1, the difference from ``as_written`` and whether the
 extractor's output is valid (no two spans overlapping). Writes JSON.
@@ -46,12 +49,30 @@ def crlf(doc):
     return replace(doc, text=doc.text.replace("\n", "\r\n"), entities=spans)
 
 
+def wrapped(doc, width: int = 40):
+    """The document hard-wrapped at ``width`` characters a line, its spans moved by the breaks before them."""
+    out, inserted, col = [], [], 0
+    for i, c in enumerate(doc.text):
+        if c == "\n":
+            col = 0
+        elif col == width:
+            out.append("\n")
+            inserted.append(i)
+            col = 0
+        out.append(c)
+        col += c != "\n"
+    move = lambda x: x + bisect.bisect_right(inserted, x)  # noqa: E731
+    spans = [replace(s, start=move(s.start), end=move(s.end - 1) + 1) for s in doc.entities]
+    return replace(doc, text="".join(out), entities=spans)
+
+
 VARIANTS = {
     "as_written": lambda d: d,
     "full_width": lambda d: replace(d, text=full_width(d.text)),
     "decimal_dots": lambda d: replace(d, text=DECIMAL_POINT.sub("·", d.text)),
     "ascii_punctuation": lambda d: replace(d, text=d.text.translate(ASCII_PUNCTUATION)),
     "crlf": crlf,
+    "wrapped": wrapped,
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
 from .schema import Document, Relation, Span
-from .text import fold_forms
+from .text import fold_forms, join_wrapped_lines
 from .wordsnap import snap_batch
 
 
@@ -115,7 +115,7 @@ class Pipeline:
                     raise TypeError(f"govie.extract expects str, got {type(t).__name__}")
             # the tagger reads full-width digits and letters as ASCII and `19·5` as `19.5` (offsets unchanged);
             # the output keeps the text
-            for text, (spans, rels) in zip(batch, self.tagger.tag_batch([fold_forms(t) for t in batch])):
+            for text, (spans, rels) in zip(batch, self.tagger.tag_batch([join_wrapped_lines(fold_forms(t)) for t in batch])):
                 meta = (next(metas, None) if metas is not None else None) or {}
                 doc_id = next(ids, None) if ids is not None else None
                 yield Extraction.from_document(Document(doc_id or f"doc{k}", text, dict(meta), spans, rels))

@@ -113,6 +113,18 @@ def test_a_middle_dot_between_digits_is_a_decimal_point():
     assert {(r.value_text, r.value) for r in d.records} == {("19·5", Decimal("19.5")), ("1·2", Decimal("1.2E12"))}
 
 
+def test_a_hard_wrapped_sentence_gets_the_spans_and_links_of_the_whole_line():
+    line = "全省地区生产总值达到6.36万亿元，比上年增长5.1%，规上工业增加值增长8.1%，固定资产投资增长7%。"
+    k = line.index("规上工业增加值") + 3  # a PDF's wrap inside the name
+    wrapped = line[:k] + "\n" + line[k:]
+    w, o = govie.extract(wrapped), govie.extract(line)
+    move = lambda x: x + (x > k)  # noqa: E731
+    assert [(e.label, e.start, e.end) for e in w.entities] == \
+        [(e.label, move(e.start), move(e.end - 1) + 1) for e in o.entities]
+    assert ("INDICATOR", "规上工\n业增加值") in [(e.label, e.text) for e in w.entities]
+    assert {(r.indicator.replace("\n", ""), r.value) for r in w.records} == {(r.indicator, r.value) for r in o.records}
+
+
 def test_ascii_punctuation_gives_the_spans_of_chinese_punctuation():
     """Texts punctuated with `,;:()` get the spans of the same text with `，；：（）`, never overlapping ones (a list cue
     once followed a list back over an ASCII comma and filled its names twice)."""

@@ -1,4 +1,4 @@
-from govie.text import fold_forms, split_sentences
+from govie.text import fold_forms, join_wrapped_lines, split_sentences
 
 
 def _check(text, max_len=400):
@@ -57,3 +57,15 @@ def test_fold_forms_maps_full_width_digits_and_letters_one_for_one():
 def test_fold_forms_reads_a_middle_dot_between_digits_as_a_decimal_point():
     assert fold_forms("全年增长19·5％，达到１·２万亿元") == "全年增长19.5%，达到1.2万亿元"
     assert fold_forms("马克·吐温、第3·季度") == "马克·吐温、第3·季度"
+
+
+def test_a_wrapped_sentence_is_joined_one_character_for_one():
+    text = ("全年地区生产总值6.36万亿元、增长5.1%，规上工业增加值\n增长8.1%。\n"
+            "今年稳健的货币政策要灵活适度，广义货币M\n\u200b\n2\n增长8.3%，居民消费价格上涨0.2%\r\n左右。\n")
+    out = join_wrapped_lines(text)
+    assert len(out) == len(text)
+    assert out == text.replace("增加值\n增长", "增加值 增长").replace("M\n\u200b\n2\n增长", "M   2 增长") \
+        .replace("0.2%\r\n左右", "0.2%  左右")
+    # a break after punctuation, after a short line (a heading) or before a list item stays
+    for kept in ("增长5.1%。\n全年", "一、2024年工作回顾\n过去一年", "规上工业增加值增长8.1%，固定资产投资\n（一）坚持扩大内需"):
+        assert join_wrapped_lines(kept) == kept, kept
