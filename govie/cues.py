@@ -30,11 +30,13 @@ HEADS = ORGANIZATION_HEADS + ("科研院所", "院所", "单位", "银行", "医
                               "项目", "工程", "中心", "港口", "机场", "景区")
 #: (ENTITY spans, all REGION/ENTITY/PROJECT spans) of such lists in the train+dev gold
 ORGANIZATION_COUNTS = (170, 171)
+# a character inside one clause of a list's tail (Chinese or ASCII punctuation ends it)
+_IN_CLAUSE = r"[^，。；、,;\n]"
 TAIL = re.compile(r"等(?:一批|多家|\d+[家个所]|[一二两三四五六七八九十百千]+[家个所]|全球知名|国内外知名|知名)?"
-                  r"[^，。；、,;\n]{0,8}?(" + "|".join(sorted(HEADS, key=len, reverse=True)) + ")")
+                  + _IN_CLAUSE + r"{0,8}?(" + "|".join(sorted(HEADS, key=len, reverse=True)) + ")")
 #: `等` and a head that calls the listed names leading firms (not after `等领域`, `等行业`, `等产业`: sectors)
-FIRM_TAIL = re.compile(r"等(?!领域|行业|产业)[^，。；、,;\n]{0,6}?(?:龙头|领军|头部|知名|新锐|骨干|一流|独角兽|链主)"
-                       r"[^，。；、,;\n]{0,4}?(?:企业|公司|集团)")
+FIRM_TAIL = re.compile(r"等(?!领域|行业|产业)" + _IN_CLAUSE + r"{0,6}?(?:龙头|领军|头部|知名|新锐|骨干|一流|独角兽|链主)"
+                       + _IN_CLAUSE + r"{0,4}?(?:企业|公司|集团)")
 #: (ENTITY items, all items) of the lists :func:`fill_listed_firms` fills, in the train+dev gold
 FIRM_COUNTS = (31, 32)
 # (ASCII `,;:!?` too: some texts punctuate Chinese with them)

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .text import fold_forms
+
 # ---------------------------------------------------------------- numbers
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
@@ -25,9 +27,9 @@ class NumberError(ValueError):
 
 
 def _fold(text: str) -> str:
-    """Full-width digits and marks to ASCII, a middle dot between digits to a decimal point (`19·5`); thousands
-    separators removed."""
-    t = re.sub(r"(?<=\d)[·・•](?=\d)", ".", unicodedata.normalize("NFKC", text).strip())
+    """Full-width digits and marks to ASCII, a middle dot between digits to a decimal point (`19·5`, as
+    :func:`govie.text.fold_forms` reads it); thousands separators removed."""
+    t = fold_forms(unicodedata.normalize("NFKC", text).strip())
     t = t.replace("，", ",")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
         t = t.replace(",", "")

@@ -113,9 +113,10 @@ class Pipeline:
             for t in batch:
                 if not isinstance(t, str):
                     raise TypeError(f"govie.extract expects str, got {type(t).__name__}")
-            # the tagger reads full-width digits and letters as ASCII and `19·5` as `19.5` (offsets unchanged);
-            # the output keeps the text
-            for text, (spans, rels) in zip(batch, self.tagger.tag_batch([join_wrapped_lines(fold_forms(t)) for t in batch])):
+            # the tagger reads full-width digits as ASCII, `19·5` as `19.5` and a wrapped sentence as one line, one
+            # character for one (govie.text); the output keeps the text as given
+            tagged = self.tagger.tag_batch([join_wrapped_lines(fold_forms(t)) for t in batch])
+            for text, (spans, rels) in zip(batch, tagged):
                 meta = (next(metas, None) if metas is not None else None) or {}
                 doc_id = next(ids, None) if ids is not None else None
                 yield Extraction.from_document(Document(doc_id or f"doc{k}", text, dict(meta), spans, rels))

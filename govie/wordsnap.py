@@ -211,13 +211,14 @@ def drop_one_char_names(spans: list[Span], relations: list) -> tuple[list[Span],
 def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
                lexicon: bool = True, cues: bool = True) -> list[tuple[list[Span], list]]:
     """:func:`snap_ends`, :func:`trim_function_tails`, :func:`mend_brackets`, :func:`whole_latin_words` and
-    :func:`drop_one_char_names` over a
-    tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
+    :func:`drop_one_char_names` over a tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
     :func:`govie.cues.repair` (the list cues); relations refer to span ids."""
     from .cues import repair as cue_repair
     from .lexfill import repair
-    out = [drop_one_char_names(whole_latin_words(t, mend_brackets(t, trim_function_tails(t, snap_ends(t, spans)))), rels)
-           for t, (spans, rels) in zip(texts, results)]
+    out = []
+    for t, (spans, rels) in zip(texts, results):
+        spans = whole_latin_words(t, mend_brackets(t, trim_function_tails(t, snap_ends(t, spans))))
+        out.append(drop_one_char_names(spans, rels))
     if lexicon:
         out = [repair(t, *r) for t, r in zip(texts, out)]
     return [cue_repair(t, *r) for t, r in zip(texts, out)] if cues else out
