@@ -19,6 +19,7 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+_DIGIT_SPACE = re.compile(r"(?<=[0-9.]) +(?=[0-9.])")
 _RANGE_SPLIT = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*")
 
 
@@ -28,8 +29,10 @@ class NumberError(ValueError):
 
 def _fold(text: str) -> str:
     """Full-width digits and marks to ASCII, a middle dot between digits to a decimal point (`19·5`, as
-    :func:`govie.text.fold_forms` reads it); thousands separators removed."""
+    :func:`govie.text.fold_forms` reads it); thousands separators and the spaces of a number written with a space
+    after every digit (`7 4 7 7 2`, `1 5 .3`: :func:`govie.text.spaced_digit_gaps`) removed."""
     t = fold_forms(unicodedata.normalize("NFKC", text).strip())
+    t = _DIGIT_SPACE.sub("", t)
     t = t.replace("，", ",")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", t):
         t = t.replace(",", "")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
 from .schema import Document, Relation, Span
-from .text import fold_forms, join_wrapped_lines
+from .text import fold_forms, join_wrapped_lines, spaced_digit_gaps, without_positions
 from .wordsnap import snap_batch
 
 
@@ -87,6 +87,16 @@ class RulesTagger:
         return [self._t.tag(t) for t in texts]
 
 
+def model_view(text: str) -> tuple[str, list[int] | None]:
+    """The text the tagger reads, and for each of its characters the offset in ``text`` (``None``: the same
+    offsets). Full-width digits read as ASCII, `19·5` as `19.5` and a wrapped sentence as one line, one character
+    for one; in a text written with a space after every digit (`7 4 7 7 2 亿元`) those spaces are left out
+    (:mod:`govie.text`). Spans are mapped back, so the output keeps the text as given."""
+    view = join_wrapped_lines(fold_forms(text))
+    gaps = spaced_digit_gaps(view)
+    return without_positions(view, gaps) if gaps else (view, None)
+
+
 class Pipeline:
     """A loaded extractor; reuse it (``govie.load()``) to load the model once."""
 
@@ -113,10 +123,11 @@ class Pipeline:
             for t in batch:
                 if not isinstance(t, str):
                     raise TypeError(f"govie.extract expects str, got {type(t).__name__}")
-            # the tagger reads full-width digits as ASCII, `19·5` as `19.5` and a wrapped sentence as one line, one
-            # character for one (govie.text); the output keeps the text as given
-            tagged = self.tagger.tag_batch([join_wrapped_lines(fold_forms(t)) for t in batch])
-            for text, (spans, rels) in zip(batch, tagged):
+            views = [model_view(t) for t in batch]
+            tagged = self.tagger.tag_batch([v for v, _ in views])
+            for text, (_, kept), (spans, rels) in zip(batch, views, tagged):
+                if kept is not None:
+                    spans = [replace(s, start=kept[s.start], end=kept[s.end - 1] + 1) for s in spans]
                 meta = (next(metas, None) if metas is not None else None) or {}
                 doc_id = next(ids, None) if ids is not None else None
                 yield Extraction.from_document(Document(doc_id or f"doc{k}", text, dict(meta), spans, rels))

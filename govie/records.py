@@ -9,8 +9,9 @@ from typing import Any
 
 from .normalize import NumberError, normalize
 from .schema import Document, Span
-from .text import split_sentences
+from .text import fold_forms, spaced_digit_gaps, split_sentences
 
+_SPACE_IN_NUMBER = re.compile(r"(?<=[0-9０-９]) (?=[0-9０-９])")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![代度]?\s*[-—至到])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)")
 # A five-year plan named as the time of a figure: `“十四五”时期`, `十四五期间`, `十四五以来` cover its five
@@ -54,7 +55,7 @@ class Record:
         return d
 
 
-def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
+def _headings(text: str, spaced: bool = False) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
     """(offset, (year, first year or None) or None, status hint) of every heading-like line."""
     out = []
     pos = 0
@@ -63,7 +64,7 @@ def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str |
         if stripped and len(stripped) <= 80 and (_HEADING.match(stripped) or
                                                  (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                                                  and not stripped.endswith(("。", "；"))):
-            times = _times(stripped)
+            times = _times(stripped, spaced)
             time = times[0][1:] if times else None
             hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
             if time is not None or hint is not None:
@@ -78,8 +79,11 @@ def plan_years(name_digit: str) -> tuple[int, int]:
     return start, start + 4
 
 
-def _times(s: str) -> list[tuple[int, int, int | None]]:
-    """(offset, year, first year or None) of each year or five-year-plan time written in ``s``."""
+def _times(s: str, spaced: bool = False) -> list[tuple[int, int, int | None]]:
+    """(offset, year, first year or None) of each year or five-year-plan time written in ``s``; ``spaced``: the text
+    is written with a space after every digit (`1 9 9 7 年`), which are left out first."""
+    if spaced:
+        s = _SPACE_IN_NUMBER.sub("", s)
     out = [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s)]
     for m in _PLAN.finditer(s):
         a, b = plan_years(m.group(1))
@@ -112,9 +116,10 @@ def build_records(doc: Document) -> list[Record]:
             unit_of[r.from_id] = by_id[r.to_id]
         elif r.type == "SUBJECT_OF" and r.from_id in by_id:
             subj_of.setdefault(r.to_id, []).append(by_id[r.from_id])
+    spaced = bool(spaced_digit_gaps(fold_forms(text)))
     sents = split_sentences(text)
     sent_starts = [a for a, _ in sents]
-    heads = _headings(text)
+    heads = _headings(text, spaced)
     head_pos = [h[0] for h in heads]
     meta_year = doc.meta.get("year")
     meta_region = doc.meta.get("region")
@@ -136,7 +141,7 @@ def build_records(doc: Document) -> list[Record]:
         head_time = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (meta_year, None))
         head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
         before = text[sa:val.start]
-        times = _times(before)  # the sentence's last time, else its heading's, else the document's year
+        times = _times(before, spaced)  # the sentence's last time, else its heading's, else the document's year
         period, period_from = times[-1][1:] if times else head_time
         region, subject = meta_region, None
         indicator = None

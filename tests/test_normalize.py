@@ -71,3 +71,9 @@ def test_units(unit, canonical, mult, classifier):
 def test_bad_number():
     with pytest.raises(NumberError, match="cannot read 'abc' as a number"):
         parse_number("abc")
+
+
+def test_a_number_written_with_a_space_after_every_digit():
+    assert parse_number("7 4 7 7 2") == Decimal("74772")
+    assert parse_number("1 5 ．3") == Decimal("15.3") and parse_number("1 5 .3") == Decimal("15.3")
+    assert parse_number("5 - 7") == (Decimal("5"), Decimal("7"))

@@ -125,6 +125,23 @@ def test_a_hard_wrapped_sentence_gets_the_spans_and_links_of_the_whole_line():
     assert {(r.indicator.replace("\n", ""), r.value) for r in w.records} == {(r.indicator, r.value) for r in o.records}
 
 
+def test_a_text_with_a_space_after_every_digit_gets_the_spans_and_numbers_of_its_plain_twin():
+    """The 1998 report's web text puts a space after every digit (`7 4 7 7 2 亿元`): the model reads it without those
+    spaces (govie.pipeline.model_view), the spans are mapped back over them, and the records read the numbers."""
+    plain = "1997年国内生产总值达到74772亿元，平均每年增长11%，工业增加值增长15.3%，粮食产量达到49250万吨。"
+    gaps = [i + 1 for i, c in enumerate(plain) if c.isdigit()]
+    spaced = "".join(c + " " if c.isdigit() else c for c in plain)
+    p, s = govie.extract(plain), govie.extract(spaced)
+    move = lambda x: x + sum(g <= x for g in gaps)  # noqa: E731
+    assert s.text == spaced
+    assert [(e.label, e.start, e.end) for e in s.entities] == \
+        [(e.label, move(e.start), move(e.end - 1) + 1) for e in p.entities]
+    assert ("VALUE", "7 4 7 7 2") in [(e.label, e.text) for e in s.entities]
+    assert [(r.indicator, r.value, r.unit, r.kind, r.period) for r in s.records] == \
+        [(r.indicator, r.value, r.unit, r.kind, r.period) for r in p.records]
+    assert Decimal("7477200000000") in [r.value for r in s.records]
+
+
 def test_ascii_punctuation_gives_the_spans_of_chinese_punctuation():
     """Texts punctuated with `,;:()` get the spans of the same text with `，；：（）`, never overlapping ones (a list cue
     once followed a list back over an ASCII comma and filled its names twice)."""
