@@ -1,11 +1,11 @@
-"""The same documents written seven ways, one extractor: are the scores the same?
+"""The same documents written eight ways, one extractor: are the scores the same?
 
     python benchmarks/robustness.py [--model default] [--split dev] [--variants ...] [--out benchmarks/results/robustness-dev.json]
 
 Users' texts differ from the gold in ways that change no meaning: older reports and text copied from PDFs write
 numbers in full-width forms (`１９９６年`, `９．７％`, as the State Council's 1997 and 2002 reports do) or with a
 middle dot for the decimal point (`增长19·5％`, the 1999 report), some tools punctuate Chinese with ASCII marks (`,` `;` `:` `(` `)`), Windows files end lines with CRLF, text taken
-from a PDF breaks every line at the page's width, and the web copy of the 1998 report puts a space after every digit. Each
+from a PDF breaks every line at the page's width, the web copy of the 1998 report puts a space after every digit, and some PDFs' text layers one between every two characters. Each
 variant here rewrites the gold documents of a split one way, carrying the gold offsets along, runs
 ``govie.load(model).pipe`` on it (everything ``govie.extract`` does) and scores it with the split's own scorer:
 
@@ -18,6 +18,8 @@ variant here rewrites the gold documents of a split one way, carrying the gold o
   span across a wrap holds the break).
 - ``spaced_digits``: a space after every digit (`1 9 9 7 年`, `增长1 5 .3 %`), as the 1998 report's web text has (offsets
   shifted; a gold number holds its inner spaces, `7 4 7 7 2`).
+- ``spaced_characters``: a space between every two characters of a line (`国 内 生 产 总 值`), as the text layer of some
+  PDFs has (offsets shifted; a gold span holds its inner spaces).
 
 It prints, per variant, entity micro-F1, relation micro-F1, the difference from ``as_written`` and whether the
 extractor's output is valid (no two spans overlapping). Writes JSON.
@@ -83,6 +85,15 @@ def spaced_digits(doc):
     return _inserted(doc, " ".join(t[a:b] for a, b in zip(cut, cut[1:])), inserted)
 
 
+def spaced_characters(doc):
+    """The document with a space between every two characters on a line (`国 内 生 产 总 值`, as the text layer of
+    some PDFs has); a span holds the spaces inside it."""
+    t = doc.text
+    inserted = [i + 1 for i in range(len(t) - 1) if not t[i].isspace() and not t[i + 1].isspace()]
+    cut = [0, *inserted, len(t)]
+    return _inserted(doc, " ".join(t[a:b] for a, b in zip(cut, cut[1:])), inserted)
+
+
 VARIANTS = {
     "as_written": lambda d: d,
     "full_width": lambda d: replace(d, text=full_width(d.text)),
@@ -91,6 +102,7 @@ VARIANTS = {
     "crlf": crlf,
     "wrapped": wrapped,
     "spaced_digits": spaced_digits,
+    "spaced_characters": spaced_characters,
 }
 
 

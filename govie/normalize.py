@@ -19,6 +19,7 @@ _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 _CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+_SPACES_IN = re.compile(r"(?<=\S) +(?=\S)")
 _DIGIT_SPACE = re.compile(r"(?<=[0-9.]) +(?=[0-9.])")
 _RANGE_SPLIT = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*")
 
@@ -30,7 +31,7 @@ class NumberError(ValueError):
 def _fold(text: str) -> str:
     """Full-width digits and marks to ASCII, a middle dot between digits to a decimal point (`19·5`, as
     :func:`govie.text.fold_forms` reads it); thousands separators and the spaces of a number written with a space
-    after every digit (`7 4 7 7 2`, `1 5 .3`: :func:`govie.text.spaced_digit_gaps`) removed."""
+    after every digit (`7 4 7 7 2`, `1 5 .3`: :func:`govie.text.spacing_gaps`) removed."""
     t = fold_forms(unicodedata.normalize("NFKC", text).strip())
     t = _DIGIT_SPACE.sub("", t)
     t = t.replace("，", ",")
@@ -136,7 +137,7 @@ def parse_unit(text: str | None) -> Unit:
     """``亿元`` -> Unit(canonical 'CNY', multiplier 1e8); unknown units keep ``canonical=None``."""
     if not text:
         return Unit("", "number", Decimal(1))
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = _SPACES_IN.sub("", unicodedata.normalize("NFKC", text).strip())  # a letter-spaced text's `亿 元`
     if t in _BASE:
         return Unit(text, _BASE[t], Decimal(_UNIT_MULT.get(t, 1)))
     mult = Decimal(1)

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
 from .schema import Document, Relation, Span
-from .text import fold_forms, join_wrapped_lines, spaced_digit_gaps, without_positions
+from .text import fold_forms, join_wrapped_lines, spacing_gaps, without_positions
 from .wordsnap import snap_batch
 
 
@@ -93,7 +93,7 @@ def model_view(text: str) -> tuple[str, list[int] | None]:
     for one; in a text written with a space after every digit (`7 4 7 7 2 亿元`) those spaces are left out
     (:mod:`govie.text`). Spans are mapped back, so the output keeps the text as given."""
     view = join_wrapped_lines(fold_forms(text))
-    gaps = spaced_digit_gaps(view)
+    gaps = spacing_gaps(view)
     return without_positions(view, gaps) if gaps else (view, None)
 
 

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from .normalize import NumberError, normalize
 from .schema import Document, Span
-from .text import fold_forms, spaced_digit_gaps, split_sentences
+from .text import fold_forms, spacing_gaps, split_sentences, without_positions
 
-_SPACE_IN_NUMBER = re.compile(r"(?<=[0-9０-９]) (?=[0-9０-９])")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![代度]?\s*[-—至到])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)")
 # A five-year plan named as the time of a figure: `“十四五”时期`, `十四五期间`, `十四五以来` cover its five
@@ -55,7 +54,7 @@ class Record:
         return d
 
 
-def _headings(text: str, spaced: bool = False) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
+def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
     """(offset, (year, first year or None) or None, status hint) of every heading-like line."""
     out = []
     pos = 0
@@ -64,7 +63,7 @@ def _headings(text: str, spaced: bool = False) -> list[tuple[int, tuple[int, int
         if stripped and len(stripped) <= 80 and (_HEADING.match(stripped) or
                                                  (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                                                  and not stripped.endswith(("。", "；"))):
-            times = _times(stripped, spaced)
+            times = _times(stripped)
             time = times[0][1:] if times else None
             hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
             if time is not None or hint is not None:
@@ -79,11 +78,8 @@ def plan_years(name_digit: str) -> tuple[int, int]:
     return start, start + 4
 
 
-def _times(s: str, spaced: bool = False) -> list[tuple[int, int, int | None]]:
-    """(offset, year, first year or None) of each year or five-year-plan time written in ``s``; ``spaced``: the text
-    is written with a space after every digit (`1 9 9 7 年`), which are left out first."""
-    if spaced:
-        s = _SPACE_IN_NUMBER.sub("", s)
+def _times(s: str) -> list[tuple[int, int, int | None]]:
+    """(offset, year, first year or None) of each year or five-year-plan time written in ``s``."""
     out = [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s)]
     for m in _PLAN.finditer(s):
         a, b = plan_years(m.group(1))
@@ -107,7 +103,26 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
 
 
 def build_records(doc: Document) -> list[Record]:
+    """One record per HAS_VALUE relation of ``doc``. A letter-spaced text (`增 长 6 . 5 %`, `7 4 7 7 2 亿元`:
+    :func:`govie.text.spacing_gaps`) is read without its spaces, and its records keep the text and offsets as
+    given."""
+    gaps = spacing_gaps(fold_forms(doc.text))
+    if not gaps:
+        return _records(doc, doc.text, None)
+    view, kept = without_positions(doc.text, gaps)
+    at = {k: i for i, k in enumerate(kept)}
+    spans = [replace(s, start=at[s.start], end=at[s.end - 1] + 1) for s in doc.entities]
+    return _records(replace(doc, text=view, entities=spans), doc.text, kept)
+
+
+def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
+    """:func:`build_records` on ``doc``, whose characters are those of ``given`` at the offsets ``kept`` (``None``:
+    the same text): the records' texts and offsets are those of ``given``."""
     text = doc.text
+    if kept is None:
+        orig, at = (lambda a, b: text[a:b]), (lambda x: x)
+    else:
+        orig, at = (lambda a, b: given[kept[a]:kept[b - 1] + 1] if b > a else ""), kept.__getitem__
     by_id = {s.id: s for s in doc.entities}
     unit_of: dict[int, Span] = {}
     subj_of: dict[int, list[Span]] = {}
@@ -116,10 +131,9 @@ def build_records(doc: Document) -> list[Record]:
             unit_of[r.from_id] = by_id[r.to_id]
         elif r.type == "SUBJECT_OF" and r.from_id in by_id:
             subj_of.setdefault(r.to_id, []).append(by_id[r.from_id])
-    spaced = bool(spaced_digit_gaps(fold_forms(text)))
     sents = split_sentences(text)
     sent_starts = [a for a, _ in sents]
-    heads = _headings(text, spaced)
+    heads = _headings(text)
     head_pos = [h[0] for h in heads]
     meta_year = doc.meta.get("year")
     meta_region = doc.meta.get("region")
@@ -131,7 +145,7 @@ def build_records(doc: Document) -> list[Record]:
         unit = unit_of.get(val.id)
         k = bisect.bisect_right(sent_starts, val.start) - 1
         sa, sb = sents[k] if k >= 0 else (0, len(text))
-        v_text = text[val.start:val.end]
+        v_text = text[val.start:val.end]  # the normalizer reads the text without its spacing
         u_text = text[unit.start:unit.end] if unit else None
         try:
             n = normalize(v_text, u_text, context=text, v_start=val.start)
@@ -141,7 +155,7 @@ def build_records(doc: Document) -> list[Record]:
         head_time = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (meta_year, None))
         head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
         before = text[sa:val.start]
-        times = _times(before, spaced)  # the sentence's last time, else its heading's, else the document's year
+        times = _times(before)  # the sentence's last time, else its heading's, else the document's year
         period, period_from = times[-1][1:] if times else head_time
         region, subject = meta_region, None
         indicator = None
@@ -149,23 +163,23 @@ def build_records(doc: Document) -> list[Record]:
             indicator = head
             for s in subj_of.get(head.id, []):
                 if s.label == "REGION":
-                    region = text[s.start:s.end]
+                    region = orig(s.start, s.end)
                 else:
-                    subject = text[s.start:s.end]
+                    subject = orig(s.start, s.end)
         else:
             if head.label == "REGION":
-                region = text[head.start:head.end]
+                region = orig(head.start, head.end)
             else:
-                subject = text[head.start:head.end]
+                subject = orig(head.start, head.end)
         records.append(Record(
-            indicator=text[indicator.start:indicator.end] if indicator else None,
-            value_text=v_text, unit_text=u_text,
+            indicator=orig(indicator.start, indicator.end) if indicator else None,
+            value_text=orig(val.start, val.end), unit_text=orig(unit.start, unit.end) if unit else None,
             value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
             unit=n.unit if n else None, classifier=n.classifier if n else None,
             kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
             period=period, period_from=period_from, status=_status(before, head_hint), region=region, subject=subject,
-            sentence=text[sa:sb], start=val.start, end=val.end,
-            indicator_start=indicator.start if indicator else None,
-            indicator_end=indicator.end if indicator else None))
+            sentence=orig(sa, sb), start=at(val.start), end=at(val.end - 1) + 1,
+            indicator_start=at(indicator.start) if indicator else None,
+            indicator_end=at(indicator.end - 1) + 1 if indicator else None))
     records.sort(key=lambda x: (x.start, x.indicator_start or 0))
     return records

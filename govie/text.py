@@ -33,19 +33,27 @@ def fold_forms(text: str) -> str:
     return _DECIMAL_DOT.sub(".", text.translate(_FULLWIDTH))
 
 
+_CHAR_GAP = re.compile(r"(?<=\S) (?=\S)")
 _DIGIT_GAP = re.compile(r"(?<=[0-9]) (?=\S)")
 _DIGIT_PAIR = re.compile(r"[0-9] (?=[0-9])")
-SPACED_DIGITS_MIN_PAIRS = 3  # `d d` pairs a text needs before its spaces after digits count as a way of writing
+SPACED_MIN_GAPS = 3  # spaces a text needs between characters (or digits) before they count as a way of writing
 
 
-def spaced_digit_gaps(text: str) -> list[int]:
-    """The positions of the spaces that a text written with a space after every digit puts there (`1 9 9 7 年国内生产
-    总值达到7 4 7 7 2 亿元`, `增长1 5 .3 %`: old web copies of full-width text, some PDF text layers), or ``[]`` when
-    the text is not written that way. It is, when at least :data:`SPACED_DIGITS_MIN_PAIRS` digits are followed by a
-    space and a digit and at least half of all its digits by a single space. Read on ASCII digits (after
-    :func:`fold_forms`). A text that only sets numbers apart from words (`达到 925 万人`) is not written that way."""
+def spacing_gaps(text: str) -> list[int]:
+    """The positions of the spaces that a letter-spaced text puts between its characters, or ``[]`` when the text is
+    not written that way. Two ways are found (read on ASCII digits, after :func:`fold_forms`):
+
+    - a space between every two characters (`国 内 生 产 总 值 增 长 6 . 5 %`, the text layer of some PDFs): at
+      least half of the text's other characters are followed by one space and a character;
+    - a space after every digit (`1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元`, old web copies of full-width text): at
+      least half of the digits are followed by one space, and at least :data:`SPACED_MIN_GAPS` by a space and a digit.
+
+    A text that sets numbers or words apart (`达到 925 万人`, `GDP growth`) is written neither way; ``[]``."""
+    gaps = [m.start() for m in _CHAR_GAP.finditer(text)]
+    if len(gaps) >= SPACED_MIN_GAPS and 2 * len(gaps) >= len(text) - text.count(" ") - text.count("\n"):
+        return gaps
     gaps = [m.start() for m in _DIGIT_GAP.finditer(text)]
-    if not gaps or len(_DIGIT_PAIR.findall(text)) < SPACED_DIGITS_MIN_PAIRS:
+    if not gaps or len(_DIGIT_PAIR.findall(text)) < SPACED_MIN_GAPS:
         return []
     digits = sum("0" <= c <= "9" for c in text)
     return gaps if 2 * len(gaps) >= digits else []

@@ -142,6 +142,22 @@ def test_a_text_with_a_space_after_every_digit_gets_the_spans_and_numbers_of_its
     assert Decimal("7477200000000") in [r.value for r in s.records]
 
 
+def test_a_text_with_a_space_between_every_two_characters_gets_the_spans_and_records_of_its_plain_twin():
+    """Some PDFs' text layers put a space between every two characters (`国 内 生 产 总 值`): read without them, the
+    spans and records are those of the plain text, mapped back over the spaces."""
+    plain = "2024年全省地区生产总值达到6.36万亿元，比上年增长5.1%。预计今年规上工业增加值增长6%左右。"
+    spaced = " ".join(plain)
+    p, s = govie.extract(plain), govie.extract(spaced)
+    assert s.text == spaced
+    assert [(e.label, e.start, e.end) for e in s.entities] == [(e.label, 2 * e.start, 2 * e.end - 1) for e in p.entities]
+    assert ("VALUE", "6 . 3 6") in [(e.label, e.text) for e in s.entities]
+    assert [(r.indicator.replace(" ", ""), r.value_text.replace(" ", ""), r.unit_text.replace(" ", ""), r.value, r.unit,
+             r.kind, r.period, r.status, r.sentence.replace(" ", ""), r.start, r.end) for r in s.records] == \
+        [(r.indicator, r.value_text, r.unit_text, r.value, r.unit, r.kind, r.period, r.status, r.sentence, 2 * r.start,
+          2 * r.end - 1) for r in p.records]
+    assert len(p.records) >= 2
+
+
 def test_ascii_punctuation_gives_the_spans_of_chinese_punctuation():
     """Texts punctuated with `,;:()` get the spans of the same text with `，；：（）`, never overlapping ones (a list cue
     once followed a list back over an ASCII comma and filled its names twice)."""

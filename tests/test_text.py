@@ -1,4 +1,4 @@
-from govie.text import fold_forms, join_wrapped_lines, spaced_digit_gaps, split_sentences, without_positions
+from govie.text import fold_forms, join_wrapped_lines, spacing_gaps, split_sentences, without_positions
 
 
 def _check(text, max_len=400):
@@ -73,12 +73,20 @@ def test_a_wrapped_sentence_is_joined_one_character_for_one():
 
 def test_a_text_with_a_space_after_every_digit_has_those_spaces_found():
     text = "1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元，平均每年增长1 1 %，工业增加值增长1 5 .3 %。"
-    gaps = spaced_digit_gaps(text)
+    gaps = spacing_gaps(text)
     assert [text[i] for i in gaps] == [" "] * len(gaps) and all(text[i - 1].isdigit() for i in gaps)
     view, kept = without_positions(text, gaps)
     assert view == "1997年国内生产总值达到74772亿元，平均每年增长11%，工业增加值增长15.3%。"
     a = view.index("74772")
     assert text[kept[a]:kept[a + 4] + 1] == "7 4 7 7 2"  # a span of the view mapped back
     # numbers set apart from words, a list of years or one spaced number are other ways of writing: nothing found
-    for other in ("全市地区生产总值达到 925 万人，增长 6.5%，新增 3 家", "2023 2024 2025年", "增长1 1 %，达到12345亿元，67890吨"):
-        assert spaced_digit_gaps(other) == [], other
+    for other in ("全市地区生产总值达到 925 万人，增长 6.5%，新增 3 家", "2023 2024 2025年", "增长1 1 %，达到12345亿元，67890吨",
+                  "GDP growth was 5.2 percent in 2024", "一、 2024年工作回顾\n过去一年"):
+        assert spacing_gaps(other) == [], other
+
+
+def test_a_text_with_a_space_between_every_two_characters_has_those_spaces_found():
+    text = "全 省 地 区 生 产 总 值 增 长 6 . 5 % ，\n达 到 1 2 3 4 亿 元 。"
+    view, kept = without_positions(text, spacing_gaps(text))
+    assert view == "全省地区生产总值增长6.5%，\n达到1234亿元。"
+    assert all(text[k] == c for k, c in zip(kept, view))
