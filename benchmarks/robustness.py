@@ -76,22 +76,24 @@ def wrapped(doc, width: int = 40):
     return _inserted(doc, "".join(out), inserted)
 
 
+def _spaced(doc, inserted: list[int]):
+    """The document with a space inserted before each offset of ``inserted`` (ascending)."""
+    cut = [0, *inserted, len(doc.text)]
+    return _inserted(doc, " ".join(doc.text[a:b] for a, b in zip(cut, cut[1:])), inserted)
+
+
 def spaced_digits(doc):
     """The document with a space after every digit that no space or line end follows (`1 9 9 7 年`, `7 4 7 7 2 亿元`,
     as the State Council's 1998 report is written); a span ending in a digit ends before its space."""
     t = doc.text
-    inserted = [i + 1 for i, c in enumerate(t) if "0" <= c <= "9" and i + 1 < len(t) and not t[i + 1].isspace()]
-    cut = [0, *inserted, len(t)]
-    return _inserted(doc, " ".join(t[a:b] for a, b in zip(cut, cut[1:])), inserted)
+    return _spaced(doc, [i + 1 for i, c in enumerate(t[:-1]) if "0" <= c <= "9" and not t[i + 1].isspace()])
 
 
 def spaced_characters(doc):
     """The document with a space between every two characters on a line (`国 内 生 产 总 值`, as the text layer of
     some PDFs has); a span holds the spaces inside it."""
     t = doc.text
-    inserted = [i + 1 for i in range(len(t) - 1) if not t[i].isspace() and not t[i + 1].isspace()]
-    cut = [0, *inserted, len(t)]
-    return _inserted(doc, " ".join(t[a:b] for a, b in zip(cut, cut[1:])), inserted)
+    return _spaced(doc, [i + 1 for i in range(len(t) - 1) if not t[i].isspace() and not t[i + 1].isspace()])
 
 
 VARIANTS = {

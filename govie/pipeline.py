@@ -90,10 +90,11 @@ class RulesTagger:
 def model_view(text: str) -> tuple[str, list[int] | None]:
     """The text the tagger reads, and for each of its characters the offset in ``text`` (``None``: the same
     offsets). Full-width digits read as ASCII, `19·5` as `19.5` and a wrapped sentence as one line, one character
-    for one; in a text written with a space after every digit (`7 4 7 7 2 亿元`) those spaces are left out
-    (:mod:`govie.text`). Spans are mapped back, so the output keeps the text as given."""
-    view = join_wrapped_lines(fold_forms(text))
-    gaps = spacing_gaps(view)
+    for one; in a letter-spaced text (`7 4 7 7 2 亿元`, `国 内 生 产`) those spaces are left out, found as
+    :func:`govie.records.build_records` finds them (:mod:`govie.text`). Spans are mapped back, so the output keeps
+    the text as given."""
+    folded = fold_forms(text)
+    view, gaps = join_wrapped_lines(folded), spacing_gaps(folded)
     return without_positions(view, gaps) if gaps else (view, None)
 
 

@@ -122,7 +122,7 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
     if kept is None:
         orig, at = (lambda a, b: text[a:b]), (lambda x: x)
     else:
-        orig, at = (lambda a, b: given[kept[a]:kept[b - 1] + 1] if b > a else ""), kept.__getitem__
+        orig, at = (lambda a, b: given[kept[a]:kept[b - 1] + 1]), kept.__getitem__
     by_id = {s.id: s for s in doc.entities}
     unit_of: dict[int, Span] = {}
     subj_of: dict[int, list[Span]] = {}
