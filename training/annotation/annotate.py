@@ -260,6 +260,12 @@ REVIEW_B_DOCS = _continuations([
     # session 18, batch X (to test): the test reports' reviews whose continuation holds at least 2,800
     # characters before their plan
     "fujian-2025-gwr-review", "fujian-2026-gwr-review", "guizhou-2025-gwr-review",
+    # session 27, batch AJ (to train): the training reviews whose continuation holds at least 1,300 characters
+    # (the rest of the year's or five years' record, government self-building, the problems paragraph) and
+    # overlaps no annotated document (some reviews of PROV_LEN characters already run into their plan)
+    "shanghai-2025-gwr-review", "guangdong-2026-gwr-review", "hubei-2026-gwr-review", "shandong-2026-gwr-review",
+    "anhui-2025-gwr-review", "hubei-2025-gwr-review", "shanghai-2026-gwr-review", "beijing-2025-gwr-review",
+    "tianjin-2026-gwr-review", "hunan-2025-gwr-review",
 ])
 # session 17, batch W (to train): the second continuations (`<id>-plan-c`) of the training work plans whose
 # text after their `-plan-b` document holds at least 2,800 characters before the report's next part

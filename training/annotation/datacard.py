@@ -142,7 +142,8 @@ documents, session 18, the rest training documents), the ~5,000 characters after
 22) of {len(plans_d)} ({plan_d_names}), the rest of the review section after its first
 ~5,000 characters (`<id>-review-b`, up to the report's next part and never into its plan) of
 {len(reviews_b)} reports ({review_b_names}; Ningxia's and Gansu 2026's are dev documents, session 17,
-Fujian's and Guizhou 2025's test documents, session 18), and
+Fujian's and Guizhou 2025's test documents, session 18, the last ten, shorter ones (1,309 to 2,371 characters),
+training documents of batch AJ, session 27), and
 the five-year-plan section (`<id>-fyp`, `二、“十五五”时期…`: the 2026–2030 goals and tasks between the review
 and the work plan; `meta.section` is `five_year_plan`) of {len(fyps)} 2026 training reports ({fyp_names}),
 and, from `corpus/national/`, the review (part one, `一、…工作回顾`) and the first ~5,000 characters from part two
@@ -331,6 +332,13 @@ hint (it was told not to open the part's pre-annotation, nor any `.ann.txt` or `
 first passes: entity F1 0.983, relation F1 1.000 — the two differences are `我国驻南联盟使馆`, an ENTITY
 `驻南联盟使馆` (pass A and the reviewer) or the REGION `南联盟` (pass B), and `增加居民收入` inside a `…等…决策` list,
 an INDICATOR in pass A that pass B and the reviewer left bare.
+The twenty-fourth, `shandong-2026-gwr-review-b/p00` (batch AJ, session 27: a training document, 1,919 characters, the
+rest of a five-year review dense with values), was kept apart as the twenty-third: pass B started from the raw text
+(told not to open the pre-annotation, nor any `.ann.txt` or `.rev.txt` file) while pass A started from the default
+model's pre-annotation, both at the same time in the same batch folder. Scored on both first passes: entity F1 0.993,
+relation F1 1.000 — the one difference is `京杭运河主航道` (brought up to a waterway standard), a REGION `京杭运河`
+(pass A) or a PROJECT with its head (pass B). Both passes are instances of one model reading the same guidelines
+and gold, so the figure measures their agreement, not two people's.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
