@@ -149,6 +149,27 @@ def test_a_five_year_plan_section_lies_between_the_annotated_review_and_the_plan
         assert all(d.meta["char_range"][1] <= start or end <= d.meta["char_range"][0] for d in others)
 
 
+def test_a_livelihood_annex_holds_the_lines_after_its_heading_up_to_the_next_annex(seeds):
+    """``-annex`` documents (batch AK) hold a report's `…民生实事` annex: from the first line after its heading that no
+    other document of the report holds, to the line before the next `附件` (or the web page's trailer)."""
+    import re
+
+    from training.annotation.annotate import ANNEX_DOCS, documents, report_path
+    by_id = {d.id: d for d in documents()}
+    assert len(ANNEX_DOCS) == 3
+    for doc_id, src, _ in ANNEX_DOCS:
+        annex, path = by_id[doc_id], report_path(src)
+        full = path.read_text(encoding="utf-8")
+        start, end = annex.meta["char_range"]
+        assert full[start:end] == annex.text and annex.meta["section"] == "livelihood_projects"
+        assert annex.meta["year"] == int(path.name[:4]) and full[start - 1] == "\n"
+        heading = full.rfind("民生实事\n", 0, start)
+        assert heading != -1 and "附件" not in full[heading:start]
+        assert not re.search(r"^(附件|相关报道)", annex.text, re.M)
+        assert re.match(r"\s*(附件|相关报道|$)", full[end:])
+        assert annex.text.startswith(("一、", "1."))
+
+
 def _edit_gold_fixture(tmp_path):
     from govie.schema import Document, Relation, Span
     text = "中欧班列开行750列，增长20%。基本消除城市黑臭水体。"

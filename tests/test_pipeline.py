@@ -314,7 +314,7 @@ def test_records_take_five_year_plan_periods_from_the_sentence_or_the_heading():
 
 def test_no_relation_crosses_a_line_break():
     """A heading without end punctuation and the figure on the next line: the model may tag the heading,
-    but relations are only proposed within a line (the gold has 25 across one of 31,868, all where a web
+    but relations are only proposed within a line (the gold has 25 across one of 32,208, all where a web
     page broke a sentence)."""
     from govie.model import candidate_pairs
     assert candidate_pairs(["INDICATOR", "VALUE", "VALUE"], [0, 5, 9], 100) == [(0, 1), (0, 2)]

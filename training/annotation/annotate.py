@@ -276,6 +276,13 @@ PLAN_C_DOCS = _continuations([
 # session 22, batch AE (to train): the third continuations (`<id>-plan-d`) of the training work plans whose text
 # after their `-plan-c` document holds at least 2,800 characters before the report's next part
 PLAN_D_DOCS = _continuations(["guangdong-2025-gwr-plan", "sichuan-2025-gwr-plan", "guangdong-2026-gwr-plan"], "d")
+# session 27, batch AK (to train): the livelihood-projects annex (`<id>-gwr-annex`: after a `…民生实事` heading, up to the
+# next `附件` or the web page's trailer; the lines an earlier document of the report holds are left to it) of the
+# training reports that have one: yearly targets with numbers, and the departments that lead each
+ANNEX_DOCS = [(doc_id.replace("-plan", "-annex"), *_SOURCE[doc_id]) for doc_id in [
+    "guangdong-2025-gwr-plan", "guangdong-2026-gwr-plan", "neimenggu-2026-gwr-plan"]]
+ANNEX_HEADING = re.compile(r"^.*民生实事$", re.M)
+ANNEX_END = re.compile(r"^(附件.*|相关报道：?)$", re.M)
 # session 16, batch U: the five-year-plan sections (`<id>-fyp`: `二、“十五五”时期…目标…`, the 2026–2030 goals
 # and tasks, between the review and the work plan) of the 2026 training reports that have one
 FIVE_YEAR_DOCS = [(f"{doc_id.removesuffix('-plan')}-fyp", *_SOURCE[doc_id]) for doc_id in [
@@ -438,6 +445,21 @@ def documents() -> list[Document]:
         docs.append(Document(doc_id, full[start:end],
                              {"source": f"corpus/{path.relative_to(PROV.parent)}", "region": region, "year": year,
                               "doc_type": "government_work_report", **section, "char_range": [start, end]}))
+    for doc_id, src, region in ANNEX_DOCS:
+        path = report_path(src)
+        full = path.read_text(encoding="utf-8")
+        source = f"corpus/{path.relative_to(PROV.parent)}"
+        start = _line_end(full, ANNEX_HEADING.search(full).end()) + 1
+        for d in docs:  # never into an annotated document of the report (a continuation may hold the first lines)
+            if d.meta.get("source") == source and d.meta["char_range"][0] <= start < d.meta["char_range"][1] + 1:
+                start = d.meta["char_range"][1] + 1
+        start += len(full[start:]) - len(full[start:].lstrip())
+        nxt = ANNEX_END.search(full, start)
+        end = start + len(full[start:nxt.start() if nxt else len(full)].rstrip())
+        docs.append(Document(doc_id, full[start:end],
+                             {"source": source, "region": region, "year": int(path.name[:4]),
+                              "doc_type": "government_work_report", "section": "livelihood_projects",
+                              "char_range": [start, end]}))
     return docs + national_documents()
 
 

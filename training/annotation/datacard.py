@@ -105,6 +105,8 @@ def main() -> None:
     plan_d_names = ", ".join(province_year(i.removesuffix("-d")) for i in plans_d)
     fyps = [i for i in docs if i.endswith("-gwr-fyp")]
     fyp_names = ", ".join(province_year(i.replace("-fyp", "-plan")) for i in fyps)
+    annexes = [i for i in docs if i.endswith("-gwr-annex")]
+    annex_names = ", ".join(province_year(i) for i in annexes)
     national = sorted({int(i.split("-")[1]) for i in docs if i.startswith("national-")})
     national_test = sorted({int(i.split("-")[1]) for i in splits["test"] if i.startswith("national-")})
     national_years = ", ".join(map(str, national))
@@ -146,6 +148,9 @@ Fujian's and Guizhou 2025's test documents, session 18, the last ten, shorter on
 training documents of batch AJ, session 27), and
 the five-year-plan section (`<id>-fyp`, `二、“十五五”时期…`: the 2026–2030 goals and tasks between the review
 and the work plan; `meta.section` is `five_year_plan`) of {len(fyps)} 2026 training reports ({fyp_names}),
+the livelihood-projects annex (`<id>-annex`, `附件…民生实事`: the year's people's-livelihood projects with their targets
+and lead departments; `meta.section` is `livelihood_projects`; batch AK, session 27) of {len(annexes)} training
+reports ({annex_names}),
 and, from `corpus/national/`, the review (part one, `一、…工作回顾`) and the first ~5,000 characters from part two
 on (the year's targets, policy stance and first tasks; `meta.section` is `plan`) of the State Council's government
 work reports of {national_years} (`national-<year>-gwr-review`, `national-<year>-gwr-plan`; batch Y, session 19: 2019, 2021,
@@ -339,6 +344,12 @@ model's pre-annotation, both at the same time in the same batch folder. Scored o
 relation F1 1.000 — the one difference is `京杭运河主航道` (brought up to a waterway standard), a REGION `京杭运河`
 (pass A) or a PROJECT with its head (pass B). Both passes are instances of one model reading the same guidelines
 and gold, so the figure measures their agreement, not two people's.
+The twenty-fifth, `guangdong-2025-gwr-annex/p00` (batch AK, session 27: a training document, 2,695 characters, a
+livelihood-projects annex of targets), was kept apart the same way (pass B from the raw text, at the same time as pass A
+in the same folder). Scored on both first passes: entity F1 0.975 (INDICATOR 0.935), relation F1 0.969 — the
+differences are `评定为` inside or outside the two graded care homes, `升级建设` inside or outside `义务教育乡村温馨校园`,
+`两项激励额度` counted or bare, `满4年` as a VALUE or bare, `服务消费领域` as a second measure of `8类` or bare, and a
+value-less quota `自然村生活污水新建治理` tagged or bare.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
