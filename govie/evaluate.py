@@ -226,3 +226,46 @@ def evaluate_splits(model_dir, splits: dict[str, list[Document]], batch_size: in
         out[name] = {"entities": end_to_end["entities"], "relations_end_to_end": end_to_end["relations"],
                      "relations_gold_entities": relation_scores(docs, with_gold)}
     return out
+
+
+TABLE_FIELDS = ("kind", "sign", "qualifier", "period", "period_from", "status")
+
+
+def table_fields(record) -> dict:
+    """The fields of a :class:`govie.records.Record` that the table gold judges (GUIDELINES.md, "The indicator
+    table"): kind, sign (``-`` for a negative number), qualifier (``none`` for none), period, period_from, status."""
+    number = next((x for x in (record.value, record.low, record.high) if x is not None), None)
+    return {"kind": record.kind, "sign": "-" if number is not None and number < 0 else "+",
+            "qualifier": record.qualifier or "none", "period": record.period, "period_from": record.period_from,
+            "status": record.status}
+
+
+def table_scores(gold_rows: Iterable[dict], records: dict[str, list]) -> dict:
+    """Score table rows against the table gold (``data/annotations/table/gold_table.jsonl``).
+
+    ``records`` maps a document id to its records, offsets into that document. A gold row is *found* when a
+    record has its value span and its indicator span (both offsets; a row whose head is not an INDICATOR has none).
+    For the found rows, the accuracy of each derived field; ``row`` is the share of all gold rows found with every
+    field right (the table's row recall on the sample: a missed pair counts as wrong).
+    """
+    gold_rows = list(gold_rows)
+    index = {}
+    for doc_id, recs in records.items():
+        for r in recs:
+            index.setdefault((doc_id, r.start, r.end, r.indicator_start, r.indicator_end), r)
+    right = dict.fromkeys(TABLE_FIELDS, 0)
+    found = exact = 0
+    for g in gold_rows:
+        r = index.get((g["doc"], g["value_start"], g["value_end"], g["indicator_start"], g["indicator_end"]))
+        if r is None:
+            continue
+        found += 1
+        got = table_fields(r)
+        ok = [f for f in TABLE_FIELDS if got[f] == g[f]]
+        for f in ok:
+            right[f] += 1
+        exact += len(ok) == len(TABLE_FIELDS)
+    n = len(gold_rows)
+    return {"rows": n, "found": found,
+            "fields": {f: (right[f] / found if found else 0.0) for f in TABLE_FIELDS},
+            "all_fields": exact / found if found else 0.0, "row": exact / n if n else 0.0}

@@ -166,12 +166,15 @@ _UPPER_AFTER = ("以内", "以下")
 
 _NEG = re.compile(r"下降|降低|减少|回落|下滑|缩减|缩小|收窄|下跌|降幅|低于|少于")
 _CUES = (  # (kind, pattern); the cue nearest the value wins
-    ("share", re.compile(r"占比|比重|占|比例|份额")),
+    # `…生产总值的比例` is a part of a named whole; a `比例` named by the indicator is its level (`转型比例达60%`)
+    ("share", re.compile(r"占比|比重|占|份额|的比例")),
     ("growth", re.compile(r"增长(?!点|极|率)|增速|增幅|上涨|涨幅|上升|提速|同比|下降|降低|减少|回落|下滑|下跌|降幅")),
     ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|拉动|高于|低于|多于|少于")),
 )
 # a value right after these is the new level, not a change: 增至71%, 提高到25%, 降到10%以下
 _TO_LEVEL = re.compile(r"(?:至|到|为|达到|达)\s*$")
+_GROWTH_IS = re.compile(r"(?:增长|增速|增幅|涨幅)(?:预期目标|目标|预期)?(?:为|是)\s*$")
+_SHARE_AFTER = re.compile(r"\s*(?:以上|以下|左右)?的")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n]")
 
 
@@ -196,6 +199,8 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
     """Approximate / lower_bound / upper_bound from the words around a value."""
     before = text[max(0, v_start - 4):v_start]
     after = text[(u_end if u_end is not None else v_end):][:3]
+    if any(after.startswith(w) for w in _APPROX_AFTER):  # `控制在4.5%左右`: the word on the number wins
+        return "approximate"
     for words, qual in _QUAL_BEFORE:
         if any(before.endswith(w) for w in words):
             return qual
@@ -214,7 +219,7 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None) -> tu
         pass
     window = text[(m.end() if m else max(0, v_start - 40)):v_start]
     # qualifiers between the cue and the number do not count: 增长近3倍, 占全国约40%
-    core = re.sub(r"(?:大约|约|約|近|超过|超|突破|不低于|不超过|逾)\s*$", "", window)
+    core = re.sub(r"(?:大约|约|約|近|超过|超|突破|不低于|不超过|不少于|不多于|不高于|至少|逾)\s*$", "", window)
     if unit.canonical == "times":
         return "multiple", 1
     found = []
@@ -228,9 +233,14 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None) -> tu
         return "change", -1 if neg else 1
     is_pct = unit.canonical in ("percent", "permille")
     has_share = any(k == "share" for _, k, _ in found)
+    if _GROWTH_IS.search(core):  # 增长目标为17%, 增速是6%
+        return "growth", -1 if neg else 1
     if _TO_LEVEL.search(core):
         return ("share" if has_share and is_pct else "level"), 1
     if last is None:
+        # `80%的县级医院`, `60%以上的…机构`, `完成总任务的70%`: a part of the group named
+        if is_pct and (u_end is not None and _SHARE_AFTER.match(text, u_end) or core.endswith("的")):
+            return "share", 1
         return "level", 1
     kind = last[1]
     if kind == "share":

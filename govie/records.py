@@ -13,12 +13,19 @@ from .text import fold_forms, spacing_gaps, split_sentences, without_positions
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![代度]?\s*[-—至到])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)")
+_PART = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_OPENING_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:是|，|,)")
+# a part of the report (`一、2024年工作回顾`, `第二部分`, an unnumbered title line): its review or plan words set the
+# status of the lines under it; a sub-heading (`（一）锚定目标攻坚，…`) names a theme, not a part, and sets none
+_SUBHEADING = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 # A five-year plan named as the time of a figure: `“十四五”时期`, `十四五期间`, `十四五以来` cover its five
 # years (period_from .. period); `十四五末` is its last year. A bare name (`编制“十五五”规划`) is not a time.
 _PLAN = re.compile(r"十([一二三四五六七八九])五[”\"’']?\s*(时期|期间|以来|期末|末)")
 _PLAN_NO = {c: 10 + i for i, c in enumerate("一二三四五六七八九", 1)}
+# the words of a figure for several years (`年均增长`, `累计`, `五年新增`, `十年来`)
+_MULTI_YEAR = re.compile(r"年均|累计|[五十]年(?!代)|[两三四五六七八九十]年来")
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
-_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求")
+_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署")
 _EST = ("预计",)
 _TARGET = ("力争", "目标", "预期", "计划", "确保", "争取", "拟", "要", "将")
 
@@ -58,14 +65,26 @@ def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str |
     """(offset, (year, first year or None) or None, status hint) of every heading-like line."""
     out = []
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
         stripped = line.strip()
-        if stripped and len(stripped) <= 80 and (_HEADING.match(stripped) or
-                                                 (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
-                                                 and not stripped.endswith(("。", "；"))):
+        # a lead-in (`一年来，…我们主要做了以下工作：`) is a sentence, not a heading
+        if stripped and len(stripped) <= 80 and not stripped.endswith(("：", ":")) and (
+                _HEADING.match(stripped) or (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
+                and not stripped.endswith(("。", "；"))):
             times = _times(stripped)
-            time = times[0][1:] if times else None
-            hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
+            # `“十四五”时期和2025年工作回顾`: the year written is the lines' default, the plan's years their frame
+            single = [t for t in times if t[2] is None]
+            time = (single or times)[0][1:] if times else None
+            if time is None and _PART.match(stripped):
+                # a part titled without a year (`一、牢记殷殷嘱托，…取得新成效`) that opens with one (`2024年是…`)
+                first = next((x.strip() for x in lines[k + 1:k + 3] if x.strip()), "")
+                m = _OPENING_YEAR.match(first)
+                # else the document's year: a part's year does not run on into the next part
+                time = (int(m.group(1)), None) if m else (None, None)
+            hint = None
+            if not _SUBHEADING.match(stripped):
+                hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
             if time is not None or hint is not None:
                 out.append((pos, time, hint))
         pos += len(line) + 1
@@ -87,14 +106,28 @@ def _times(s: str) -> list[tuple[int, int, int | None]]:
     return sorted(out)
 
 
+# `要` and `将` as parts of other words (`主要`, `重要`, `需要`, `将…用于` is rare enough to keep) are no target cue
+_NOT_CUE = re.compile(r"[主重需纲首摘]要|要[求素点件]|将士")
+_CLAUSE = re.compile(r"[，,；;：:。！？!?]")
+
+
 def _status(sentence_before: str, heading_hint: str | None) -> str:
+    """Estimate after `预计` in the sentence; target after a plan word; else the part's status (actual when none).
+    Under a review (``heading_hint`` actual) a plan word counts only in the value's own clause: `聚焦…目标任务体系，
+    …增长8.4%` is a result, `力争…达到` a target."""
+    text = _NOT_CUE.sub(lambda m: "＿" * len(m.group()), sentence_before)
+    clause = text[max((m.end() for m in _CLAUSE.finditer(text)), default=0):]
     best, where = None, -1
     for w in _EST:
-        p = sentence_before.rfind(w)
+        p = text.rfind(w)
         if p > where:
             best, where = "estimate", p
     for w in _TARGET:
-        p = sentence_before.rfind(w)
+        if w == "争取" and heading_hint == "actual":
+            continue  # a review's `争取中央资金…` is money obtained
+        p = (clause if heading_hint == "actual" else text).rfind(w)
+        if p >= 0:
+            p += len(text) - len(clause) if heading_hint == "actual" else 0
         if p > where:
             best, where = "target", p
     if best:
@@ -152,11 +185,15 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         except NumberError:
             n = None
         h = bisect.bisect_right(head_pos, val.start) - 1
-        head_time = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (meta_year, None))
+        head_time = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (None, None))
+        if head_time == (None, None):
+            head_time = (meta_year, None)
         head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
         before = text[sa:val.start]
         times = _times(before)  # the sentence's last time, else its heading's, else the document's year
         period, period_from = times[-1][1:] if times else head_time
+        if not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]):
+            period_from = None  # a heading's plan frames the lines; a figure of several years says so
         region, subject = meta_region, None
         indicator = None
         if head.label == "INDICATOR":

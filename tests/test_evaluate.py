@@ -151,3 +151,38 @@ def test_cli_compare_prints_and_writes_the_paired_difference(tmp_path, capsys):
     assert "entities micro-F1: A 0.9091, B 1.0000, B − A +0.0909" in capsys.readouterr().out
     c = json.loads(out.read_text(encoding="utf-8"))["comparison"]
     assert c["entities"]["n_resamples"] == 20 and c["relations"]["b"] == 1.0
+
+
+def _table_gold(**fields):
+    base = {"doc": "d", "value_start": 9, "value_end": 13, "indicator_start": 3, "indicator_end": 9,
+            "kind": "level", "sign": "+", "qualifier": "none", "period": 2023, "period_from": None,
+            "status": "actual"}
+    return {**base, **fields}
+
+
+def test_table_scores_known_answers():
+    from govie.evaluate import table_scores
+    from govie.records import build_records
+    doc = gold()
+    doc.meta = {"year": 2023}
+    recs = {"d": build_records(doc)}  # 1300亿元 (level) and 8% (growth), both 2023, actual
+    rows = [_table_gold(), _table_gold(value_start=18, value_end=19, kind="growth"),
+            _table_gold(value_start=18, value_end=19, kind="growth", status="target")]
+    s = table_scores(rows, recs)
+    assert s["rows"] == 3 and s["found"] == 3
+    assert s["fields"]["kind"] == 1.0 and s["fields"]["status"] == pytest.approx(2 / 3)
+    assert s["all_fields"] == pytest.approx(2 / 3) and s["row"] == pytest.approx(2 / 3)
+    # a pair the records miss (another indicator span) is not found, and counts as wrong in the row share
+    s = table_scores(rows + [_table_gold(indicator_start=4)], recs)
+    assert s["found"] == 3 and s["row"] == pytest.approx(2 / 4) and s["all_fields"] == pytest.approx(2 / 3)
+
+
+def test_table_fields_reads_a_fall_as_a_minus_sign():
+    from govie.evaluate import table_fields
+    from govie.records import build_records
+    doc = Document("d", "工业投资下降3.5%。", {"year": 2024},
+                   [Span(1, "INDICATOR", 0, 4), Span(2, "VALUE", 6, 9), Span(3, "UNIT", 9, 10)],
+                   [Relation(1, 1, 2, "HAS_VALUE"), Relation(2, 2, 3, "HAS_UNIT")])
+    f = table_fields(build_records(doc)[0])
+    assert f == {"kind": "growth", "sign": "-", "qualifier": "none", "period": 2024, "period_from": None,
+                 "status": "actual"}

@@ -294,22 +294,23 @@ def test_backends_agree_and_no_span_crosses_a_line_break():
 
 def test_records_take_five_year_plan_periods_from_the_sentence_or_the_heading():
     """`十四五期间` covers 2021–2025 (period 2025, period_from 2021); `十四五末` is 2025 alone; a plan named
-    without a time word (`谋划“十五五”重大项目`) is no period; a `“十五五”时期…目标` heading gives its lines
-    2026–2030; an explicit year written later in the sentence wins."""
+    without a time word (`谋划“十五五”重大项目`) is no period; under a `“十五五”时期…目标` heading a figure is for
+    2030, and for 2026–2030 when its sentence says it is for several years (`年均`); an explicit year written later
+    in the sentence wins."""
     from govie.records import build_records, plan_years
     from govie.schema import Document, Relation, Span
     assert plan_years("四") == (2021, 2025) and plan_years("五") == (2026, 2030) and plan_years("一") == (2006, 2010)
     text = ("十四五期间，累计新增城镇就业500万人。到十四五末，森林覆盖率达到45%。谋划“十五五”重大项目120个。\n"
-            "二、“十五五”时期主要目标\n常住人口城镇化率提高到70%，到2028年粮食产量达到700亿斤。")
+            "二、“十五五”时期主要目标\n常住人口城镇化率提高到70%，到2028年粮食产量达到700亿斤。居民收入年均增长5%。")
     spans, rels = [], []
     for ind, val in [("累计新增城镇就业", "500"), ("森林覆盖率", "45"), ("重大项目", "120"),
-                     ("常住人口城镇化率", "70"), ("粮食产量", "700")]:
+                     ("常住人口城镇化率", "70"), ("粮食产量", "700"), ("居民收入", "5")]:
         a, v = text.index(ind), text.index(val, text.index(ind))
         spans += [Span(len(spans) + 1, "INDICATOR", a, a + len(ind)), Span(len(spans) + 2, "VALUE", v, v + len(val))]
         rels.append(Relation(len(rels) + 1, len(spans) - 1, len(spans), "HAS_VALUE"))
     recs = {r.indicator: (r.period, r.period_from) for r in build_records(Document("d", text, {"year": 2024}, spans, rels))}
     assert recs == {"累计新增城镇就业": (2025, 2021), "森林覆盖率": (2025, None), "重大项目": (2024, None),
-                    "常住人口城镇化率": (2030, 2026), "粮食产量": (2028, None)}
+                    "常住人口城镇化率": (2030, None), "粮食产量": (2028, None), "居民收入": (2030, 2026)}
 
 
 def test_no_relation_crosses_a_line_break():
@@ -325,3 +326,23 @@ def test_no_relation_crosses_a_line_break():
     for r in ex.relations:
         a, b = sorted([r.head, r.tail], key=lambda e: e.start)
         assert "\n" not in text[a.start:b.end], (r.head.text, r.tail.text)
+
+
+def test_record_status_follows_the_part_not_a_theme_or_a_noun():
+    """Under `一、2024年工作回顾` a sub-heading's theme (`（一）锚定目标攻坚，…`), a noun (`目标任务体系`, `主要`) in an
+    earlier clause and a review's `争取` (money obtained) leave a result actual; `预计` makes an estimate and a plan
+    word in the value's own clause (`力争`) a target; the plan part's figures are targets."""
+    from govie.records import build_records
+    from govie.schema import Document, Relation, Span
+    text = ("一、2024年工作回顾\n（一）锚定目标攻坚，经济发展实现逆势而上。\n"
+            "聚焦目标任务体系，真抓实干，生产总值增长5.6%，主要指标居前列，争取中央资金95亿元，"
+            "预计全年粮食产量达到700亿斤，力争明年投资增长6%。\n二、2025年工作安排\n新建充电桩2万个。")
+    spans, rels = [], []
+    for ind, val in [("生产总值", "5.6"), ("中央资金", "95"), ("粮食产量", "700"), ("投资", "6"), ("充电桩", "2")]:
+        a = text.index(ind)
+        v = text.index(val, a + len(ind))
+        spans += [Span(len(spans) + 1, "INDICATOR", a, a + len(ind)), Span(len(spans) + 2, "VALUE", v, v + len(val))]
+        rels.append(Relation(len(rels) + 1, len(spans) - 1, len(spans), "HAS_VALUE"))
+    recs = {r.indicator: r.status for r in build_records(Document("d", text, {"year": 2025}, spans, rels))}
+    assert recs == {"生产总值": "actual", "中央资金": "actual", "粮食产量": "estimate", "投资": "target",
+                    "充电桩": "target"}
