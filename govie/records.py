@@ -117,6 +117,7 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
     …增长8.4%` is a result, `力争…达到` a target."""
     text = _NOT_CUE.sub(lambda m: "＿" * len(m.group()), sentence_before)
     clause = text[max((m.end() for m in _CLAUSE.finditer(text)), default=0):]
+    scope = clause if heading_hint == "actual" else text
     best, where = None, -1
     for w in _EST:
         p = text.rfind(w)
@@ -125,11 +126,9 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
     for w in _TARGET:
         if w == "争取" and heading_hint == "actual":
             continue  # a review's `争取中央资金…` is money obtained
-        p = (clause if heading_hint == "actual" else text).rfind(w)
-        if p >= 0:
-            p += len(text) - len(clause) if heading_hint == "actual" else 0
-        if p > where:
-            best, where = "target", p
+        p = scope.rfind(w)
+        if p >= 0 and p + len(text) - len(scope) > where:
+            best, where = "target", p + len(text) - len(scope)
     if best:
         return best
     return heading_hint or "actual"

@@ -15,7 +15,6 @@ see the report's title, the headings above the value and its paragraph, never go
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import re
@@ -112,13 +111,8 @@ def located(report: Report, records: list[Record]) -> dict[str, list[Record]]:
 def _headings_before(text: str, pos: int, n: int = 4) -> list[str]:
     """The last ``n`` short lines (<= 40 characters, not ending a sentence) before ``pos``: what a reader sees
     as the headings above a passage."""
-    lines = []
-    at = 0
-    for line in text[:pos].split("\n")[:-1]:
-        s = line.strip()
-        if s and len(s) <= 40 and not s.endswith(("。", "；", "，", "：")):
-            lines.append(s)
-        at += len(line) + 1
+    lines = [s for s in (line.strip() for line in text[:pos].split("\n")[:-1])
+             if s and len(s) <= 40 and not s.endswith(("。", "；", "，", "："))]
     return lines[-n:]
 
 
