@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from .normalize import NumberError, normalize
+from .normalize import _CLAUSE_BREAK, NumberError, normalize
 from .schema import Document, Span
 from .text import fold_forms, spacing_gaps, split_sentences, without_positions
 
@@ -106,9 +106,8 @@ def _times(s: str) -> list[tuple[int, int, int | None]]:
     return sorted(out)
 
 
-# `要` and `将` as parts of other words (`主要`, `重要`, `需要`, `将…用于` is rare enough to keep) are no target cue
+# `要` and `将` inside other words (`主要`, `重要`, `需要`, `要求`, `将士`) are no target cue
 _NOT_CUE = re.compile(r"[主重需纲首摘]要|要[求素点件]|将士")
-_CLAUSE = re.compile(r"[，,；;：:。！？!?]")
 
 
 def _status(sentence_before: str, heading_hint: str | None) -> str:
@@ -116,7 +115,7 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
     Under a review (``heading_hint`` actual) a plan word counts only in the value's own clause: `聚焦…目标任务体系，
     …增长8.4%` is a result, `力争…达到` a target."""
     text = _NOT_CUE.sub(lambda m: "＿" * len(m.group()), sentence_before)
-    clause = text[max((m.end() for m in _CLAUSE.finditer(text)), default=0):]
+    clause = text[max((m.end() for m in _CLAUSE_BREAK.finditer(text)), default=0):]
     scope = clause if heading_hint == "actual" else text
     best, where = None, -1
     for w in _EST:
