@@ -24,6 +24,22 @@ _PLAN = re.compile(r"十([一二三四五六七八九])五[”\"’']?\s*(时期
 _PLAN_NO = {c: 10 + i for i, c in enumerate("一二三四五六七八九", 1)}
 # the words of a figure for several years (`年均增长`, `累计`, `五年新增`, `十年来`)
 _MULTI_YEAR = re.compile(r"年均|累计|[五十]年(?!代)|[两三四五六七八九十]年来")
+# A review of the last five years named without its plan (`一、过去五年工作回顾`, the State Council's 2008 report)
+_PAST_FIVE = re.compile(r"过去的?五年")
+# A paragraph of a review that opens a stretch of its own time, up to the next one or the next part: `这五年，…`,
+# `——这是…的五年。`, `五年来，…`, `“十四五”时期是…的五年。` (the five years) or `刚刚过去的2025年，…`, `过去一年，…`,
+# `一年来，…` (one year). A five-year review part interleaves the two (README, "How right is the table?").
+_OPENING = re.compile(r"^(?:各位代表[！!，,]\s*)?(?:——)?")
+_FIVE_OPENING = re.compile(r"五年来|过去的?五年|这五年|的五年|五年间")
+_ONE_OPENING = re.compile(r"^(?:刚刚过去的|过去的)?((?:19|20)\d\d)\s*年(?:是|，|,|很|极)|过去一年|一年来")
+# In five years' stretch a level is a sum over the five years when the clause says something was done or added in
+# them (`新增…9个`, `建成520个`, `实施…超2000个`); else it is the state at their end (`机械化率90%`, `装机达到…`).
+_FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改造|实施|完成|引进|培育|组建|创建|认定|获批|开通|"
+                   r"投入|筹集|招引|签约|出让|减免|发放|化解|解决|输转|帮扶|退出")
+# a change or growth in a five years' stretch is over the five years unless it is said to be over one year
+_ONE_YEAR_CHANGE = re.compile(r"同比|上年|全年|去年")
+# a year named relative to the report's (`去年…超收7239亿元`); `比去年`, `较去年` compare, they date nothing
+_RELATIVE = re.compile(r"(?<![比较同与上])(去|今|明)年")
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
 _TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署")
 _EST = ("预计",)
@@ -61,8 +77,10 @@ class Record:
         return d
 
 
-def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
-    """(offset, (year, first year or None) or None, status hint) of every heading-like line."""
+def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
+    """(offset, (year, first year or None) or None, status hint) of every heading-like line, and of every paragraph
+    of a review that opens a stretch of its own time (:data:`_FIVE_OPENING`, :data:`_ONE_OPENING`), with no hint.
+    ``year``: the year the report was delivered."""
     out = []
     pos = 0
     lines = text.split("\n")
@@ -73,6 +91,8 @@ def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str |
                 _HEADING.match(stripped) or (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                 and not stripped.endswith(("。", "；"))):
             times = _times(stripped)
+            if not times and year is not None and _PAST_FIVE.search(stripped):
+                times = [(0, year - 1, year - 5)]
             # `“十四五”时期和2025年工作回顾`: the year written is the lines' default, the plan's years their frame
             single = [t for t in times if t[2] is None]
             time = (single or times)[0][1:] if times else None
@@ -87,8 +107,33 @@ def _headings(text: str) -> list[tuple[int, tuple[int, int | None] | None, str |
                 hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
             if time is not None or hint is not None:
                 out.append((pos, time, hint))
+        elif stripped and out and year is not None:
+            frame = _opening_frame(stripped, out, year)
+            if frame is not None:
+                out.append((pos, frame, None))
         pos += len(line) + 1
     return out
+
+
+def _opening_frame(paragraph: str, heads: list, year: int) -> tuple[int, int | None] | None:
+    """The time a review paragraph opens (its first sentence, up to 40 characters), given the headings and frames
+    ``heads`` above it; ``None`` when it opens none or stands in a plan part."""
+    hint = next((h[2] for h in reversed(heads) if h[2] is not None), None)
+    if hint == "target":
+        return None
+    first = re.split(r"[。！!]", paragraph[_OPENING.match(paragraph).end():], maxsplit=1)[0][:40]
+    five, one = _FIVE_OPENING.search(first), _ONE_OPENING.search(first)
+    plan = _PLAN.search(first)
+    if plan and plan.group(2).endswith("末"):
+        plan = None
+    if one and not (five and five.start() < one.start()) and not (plan and plan.start() < one.start()):
+        return (int(one.group(1)) if one.group(1) else year - 1, None)
+    if plan:
+        return plan_years(plan.group(1))[::-1]
+    if five:
+        above = next((h[1] for h in reversed(heads) if h[1] is not None), None)
+        return above if above is not None and above[1] is not None else (year - 1, year - 5)
+    return None
 
 
 def plan_years(name_digit: str) -> tuple[int, int]:
@@ -133,6 +178,18 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
     return heading_hint or "actual"
 
 
+def _over_the_years(kind: str, before: str, value: str) -> bool:
+    """Whether a value in a stretch of several years (a five-year review) is a figure for all of them: a change over
+    them, or a sum of what was done in them (:data:`_FLOW`), not the state at their end."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    clause = before[breaks[-1] if breaks else 0:]
+    if clause.startswith("其中"):  # `新增公路19.2万公里，其中高速公路2.8万公里`
+        clause = before[breaks[-2] if len(breaks) > 1 else 0:]
+    if kind in ("growth", "change", "multiple"):
+        return not _ONE_YEAR_CHANGE.search(clause + value)
+    return kind == "level" and bool(_FLOW.search(clause))
+
+
 def build_records(doc: Document) -> list[Record]:
     """One record per HAS_VALUE relation of ``doc``. A letter-spaced text (`增 长 6 . 5 %`, `7 4 7 7 2 亿元`:
     :func:`govie.text.spacing_gaps`) is read without its spaces, and its records keep the text and offsets as
@@ -164,9 +221,9 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
             subj_of.setdefault(r.to_id, []).append(by_id[r.from_id])
     sents = split_sentences(text)
     sent_starts = [a for a, _ in sents]
-    heads = _headings(text)
-    head_pos = [h[0] for h in heads]
     meta_year = doc.meta.get("year")
+    heads = _headings(text, meta_year if isinstance(meta_year, int) else None)
+    head_pos = [h[0] for h in heads]
     meta_region = doc.meta.get("region")
     records = []
     for r in doc.relations:
@@ -189,9 +246,15 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
         before = text[sa:val.start]
         times = _times(before)  # the sentence's last time, else its heading's, else the document's year
+        if isinstance(meta_year, int):
+            times = sorted(times + [(m.start(), meta_year + "去今明".index(m.group(1)) - 1, None)
+                                    for m in _RELATIVE.finditer(before)])
         period, period_from = times[-1][1:] if times else head_time
-        if not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]):
+        if not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]) \
+                and not _over_the_years(n.kind if n else "level", before, text[val.start:val.end]):
             period_from = None  # a heading's plan frames the lines; a figure of several years says so
+        if head_hint == "target" and times and isinstance(meta_year, int) and times[-1][1] < meta_year:
+            head_hint = "actual"  # a plan part's `去年…超收7239亿元`: its own sentence dates it before the plan
         region, subject = meta_region, None
         indicator = None
         if head.label == "INDICATOR":
