@@ -38,6 +38,13 @@ _FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改
                    r"投入|筹集|招引|签约|出让|减免|发放|化解|解决|输转|帮扶|退出")
 # a change or growth in a five years' stretch is over the five years unless it is said to be over one year
 _ONE_YEAR_CHANGE = re.compile(r"同比|上年|全年|去年")
+# the first value of a change from one state to another (`由9.8%降至7.5%`, `从每月70元提高到88元`) is the state
+# before the time the text is about: the end of the year before it
+_FROM = re.compile(r"[由从](?:每[月年人户天])?\s*$")
+_TO = re.compile(r"^\s*(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|压缩|缩短|降|升|增|减)(?:到|至)")
+# a glossary at the end of a report (`名词解释`) defines terms; its numbers are of no time
+_GLOSSARY = re.compile(r"^(?:附[：:]?)?(?:名词解释|注释|名词注释)")
+_TIMELESS = (0, None)
 # a year named relative to the report's (`去年…超收7239亿元`); `比去年`, `较去年` compare, they date nothing
 _RELATIVE = re.compile(r"(?<![比较同与上])(去|今|明)年")
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
@@ -86,8 +93,10 @@ def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, 
     lines = text.split("\n")
     for k, line in enumerate(lines):
         stripped = line.strip()
+        if _GLOSSARY.match(stripped) and len(stripped) <= 12:
+            out.append((pos, _TIMELESS, "actual"))
         # a lead-in (`一年来，…我们主要做了以下工作：`) is a sentence, not a heading
-        if stripped and len(stripped) <= 80 and not stripped.endswith(("：", ":")) and (
+        elif stripped and len(stripped) <= 80 and not stripped.endswith(("：", ":")) and (
                 _HEADING.match(stripped) or (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                 and not stripped.endswith(("。", "；"))):
             times = _times(stripped)
@@ -121,8 +130,11 @@ def _opening_frame(paragraph: str, heads: list, year: int) -> tuple[int, int | N
     hint = next((h[2] for h in reversed(heads) if h[2] is not None), None)
     if hint == "target":
         return None
-    first = re.split(r"[。！!]", paragraph[_OPENING.match(paragraph).end():], maxsplit=1)[0][:40]
+    sentences = re.split(r"[。！!]", paragraph[_OPENING.match(paragraph).end():], maxsplit=2)
+    first = sentences[0][:40]
     five, one = _FIVE_OPENING.search(first), _ONE_OPENING.search(first)
+    if not five and not one and len(sentences) > 1:  # `2025年主要目标任务的完成，…。回望过去五年，…`
+        five = _FIVE_OPENING.search(sentences[1][:40])
     plan = _PLAN.search(first)
     if plan and plan.group(2).endswith("末"):
         plan = None
@@ -144,11 +156,18 @@ def plan_years(name_digit: str) -> tuple[int, int]:
 
 def _times(s: str) -> list[tuple[int, int, int | None]]:
     """(offset, year, first year or None) of each year or five-year-plan time written in ``s``."""
-    out = [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s)]
+    out = [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s) if not _compared(s, m.start())]
     for m in _PLAN.finditer(s):
-        a, b = plan_years(m.group(1))
-        out.append((m.start(), b, None if m.group(2).endswith("末") else a))
+        if not _compared(s, m.start()):
+            a, b = plan_years(m.group(1))
+            out.append((m.start(), b, None if m.group(2).endswith("末") else a))
     return sorted(out)
+
+
+def _compared(s: str, at: int) -> bool:
+    """Whether the time at ``s[at:]`` is the base of a comparison (`比2020年增长`, `较“十三五”时期增长148%`), not the
+    time of a figure."""
+    return s[:at].rstrip("“”\"'‘’ ").endswith(("比", "较", "与", "同"))
 
 
 # `要` and `将` inside other words (`主要`, `重要`, `需要`, `要求`, `将士`) are no target cue
@@ -250,9 +269,14 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
             times = sorted(times + [(m.start(), meta_year + "去今明".index(m.group(1)) - 1, None)
                                     for m in _RELATIVE.finditer(before)])
         period, period_from = times[-1][1:] if times else head_time
-        if not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]) \
+        after = text[(unit.end if unit else val.end):]
+        if not times and period and _FROM.search(before) and _TO.match(after):
+            period, period_from = (period_from or period) - 1, None  # the state before the time in view
+        elif not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]) \
                 and not _over_the_years(n.kind if n else "level", before, text[val.start:val.end]):
             period_from = None  # a heading's plan frames the lines; a figure of several years says so
+        if (period, period_from) == _TIMELESS:
+            period = None
         if head_hint == "target" and times and isinstance(meta_year, int) and times[-1][1] < meta_year:
             head_hint = "actual"  # a plan part's `去年…超收7239亿元`: its own sentence dates it before the plan
         region, subject = meta_region, None

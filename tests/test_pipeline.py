@@ -371,27 +371,31 @@ def test_a_five_year_review_reads_its_paragraphs_own_time():
     """Under `一、“十四五”时期和2025年工作回顾` a paragraph opening `这五年` (or `——这是…的五年`, `五年来`) is about
     2021–2025 until one opens `刚刚过去的2025年`: there a sum of what was done (`新增…9个`, `建成520个`, `其中`
     after one) or a change (`下降50.7%`) is for the five years, a state (`机械化率90%`) for 2025 alone, and a change
-    said to be of one year (`同比`) too."""
+    said to be of one year (`同比`) too; the first value of a change from one state to another (`由52.2%提高到…`) is
+    the state before the five years; a comparison's base (`较“十三五”时期`) dates nothing."""
     text = ("一、“十四五”时期和2025年工作回顾\n"
             "这五年，我们推动高质量发展。新增产业集群9个，农作物综合机械化率90%。"
-            "新增公路19.2万公里，其中高速公路2.8万公里。生产安全事故起数下降50.7%。\n"
+            "新增公路19.2万公里，其中高速公路2.8万公里。生产安全事故起数下降50.7%。"
+            "常住人口城镇化率由52.2%提高到58.1%。专利授权量较“十四五”时期增长48%。\n"
             "——这是民生改善的五年。建成养老服务中心520个。\n"
             "刚刚过去的2025年，我们稳中求进。新增城镇就业31.7万人，PM2.5浓度同比下降13%。\n")
     recs = _records_of(text, [("产业集群", "9"), ("农作物综合机械化率", "90"), ("高速公路", "2.8"),
-                              ("生产安全事故起数", "50.7"),
+                              ("生产安全事故起数", "50.7"), ("常住人口城镇化率", "52.2"), ("专利授权量", "48"),
                               ("养老服务中心", "520"), ("新增城镇就业", "31.7"), ("PM2.5浓度", "13")], 2026)
     assert recs == {"产业集群": (2021, 2025, "actual"), "农作物综合机械化率": (None, 2025, "actual"),
                     "高速公路": (2021, 2025, "actual"), "生产安全事故起数": (2021, 2025, "actual"),
+                    "常住人口城镇化率": (None, 2020, "actual"), "专利授权量": (2021, 2025, "actual"),
                     "养老服务中心": (2021, 2025, "actual"), "新增城镇就业": (None, 2025, "actual"),
                     "PM2.5浓度": (None, 2025, "actual")}
 
 
-def test_past_five_years_and_relative_years():
+def test_past_five_years_relative_years_and_a_glossary():
     """`一、过去五年工作回顾` in a 2008 report is 2003–2007; `去年` in a 2008 plan part is 2007 and a fact, not a
-    target (`比去年` compares)."""
+    target (`比去年` compares); a part `名词解释` defines terms: its numbers have no period."""
     text = ("一、过去五年工作回顾\n五年新增城镇就业5100万人，新建铁路6100公里。\n"
-            "二、2008年主要任务\n去年全国财政超收7239亿元。粮食产量比去年增长2%。\n")
-    recs = _records_of(text, [("新增城镇就业", "5100"), ("新建铁路", "6100"), ("超收", "7239"), ("粮食产量", "2")],
-                       2008, after=text.index("五年新增"))
+            "二、2008年主要任务\n去年全国财政超收7239亿元。粮食产量比去年增长2%。\n"
+            "名词解释\n1.园区共建：上海16个区与云南合作共建产业园区。\n")
+    recs = _records_of(text, [("新增城镇就业", "5100"), ("新建铁路", "6100"), ("超收", "7239"), ("粮食产量", "2"),
+                              ("区", "16")], 2008, after=text.index("五年新增"))
     assert recs == {"新增城镇就业": (2003, 2007, "actual"), "新建铁路": (2003, 2007, "actual"),
-                    "超收": (None, 2007, "actual"), "粮食产量": (None, 2008, "target")}
+                    "超收": (None, 2007, "actual"), "粮食产量": (None, 2008, "target"), "区": (None, None, "actual")}
