@@ -31,7 +31,7 @@ _PAST_FIVE = re.compile(r"过去的?五年")
 # `一年来，…` (one year). A five-year review part interleaves the two (README, "How right is the table?").
 _OPENING = re.compile(r"^(?:各位代表[！!，,]\s*)?(?:——)?")
 _FIVE_OPENING = re.compile(r"五年来|过去的?五年|这五年|的五年|五年间")
-_ONE_OPENING = re.compile(r"^(?:刚刚过去的|过去的)?((?:19|20)\d\d)\s*年(?:是|，|,|很|极)|过去一年|一年来")
+_ONE_OPENING = re.compile(r"^(?:刚刚过去的|过去的)?((?:19|20)\d\d)\s*年(?:是|，|,|很|极)|过去一年|一年来|^今年(?:是|，|,)")
 # In five years' stretch a level is a sum over the five years when the clause says something was done or added in
 # them (`新增…9个`, `建成520个`, `实施…超2000个`); else it is the state at their end (`机械化率90%`, `装机达到…`).
 _FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改造|实施|完成|引进|培育|组建|创建|认定|获批|开通|"
@@ -102,6 +102,10 @@ def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, 
             times = _times(stripped)
             if not times and year is not None and _PAST_FIVE.search(stripped):
                 times = [(0, year - 1, year - 5)]
+            elif not times and year is not None and "今年" in stripped:  # `三、对今年政府工作的建议`
+                times = [(0, year, None)]
+            elif not times and year is not None and "过去一年" in stripped:  # `一、过去一年工作回顾`
+                times = [(0, year - 1, None)]
             # `“十四五”时期和2025年工作回顾`: the year written is the lines' default, the plan's years their frame
             single = [t for t in times if t[2] is None]
             time = (single or times)[0][1:] if times else None
@@ -114,12 +118,22 @@ def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, 
             hint = None
             if not _SUBHEADING.match(stripped):
                 hint = "actual" if _ACTUAL_HEAD.search(stripped) else ("target" if _TARGET_HEAD.search(stripped) else None)
+                if hint is None and _PART.match(stripped):
+                    # a part titled without review or plan words (`三、一鼓作气勇争先，…`) about the report's own year
+                    # (`2026年是“十五五”开局之年`) is its plan; about an earlier one, its review; else it has no
+                    # status of its own ("") and none of the part before it
+                    known = time and time[0] is not None and year is not None
+                    before = next((h[2] for h in reversed(out) if h[2] is not None), None)
+                    hint = ("target" if time[0] >= year else "actual") if known else (
+                        None if before == "target" else "")  # the parts after the plan's go on with it
             if time is not None or hint is not None:
                 out.append((pos, time, hint))
         elif stripped and out and year is not None:
             frame = _opening_frame(stripped, out, year)
             if frame is not None:
-                out.append((pos, frame, None))
+                # `2025年是“十四五”规划收官…之年` opening a 2025 report's untitled part: its plan
+                part = next((h[2] for h in reversed(out) if h[2] is not None), None)
+                out.append((pos, frame, "target" if part == "" and frame[1] is None and frame[0] >= year else None))
         pos += len(line) + 1
     return out
 
@@ -139,7 +153,7 @@ def _opening_frame(paragraph: str, heads: list, year: int) -> tuple[int, int | N
     if plan and plan.group(2).endswith("末"):
         plan = None
     if one and not (five and five.start() < one.start()) and not (plan and plan.start() < one.start()):
-        return (int(one.group(1)) if one.group(1) else year - 1, None)
+        return (int(one.group(1)) if one.group(1) else year if one.group().startswith("今年") else year - 1, None)
     if plan:
         return plan_years(plan.group(1))[::-1]
     if five:
@@ -262,7 +276,7 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         head_time = next((heads[j][1] for j in range(h, -1, -1) if heads[j][1] is not None), (None, None))
         if head_time == (None, None):
             head_time = (meta_year, None)
-        head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None)
+        head_hint = next((heads[j][2] for j in range(h, -1, -1) if heads[j][2] is not None), None) or None
         before = text[sa:val.start]
         times = _times(before)  # the sentence's last time, else its heading's, else the document's year
         if isinstance(meta_year, int):

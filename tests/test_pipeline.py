@@ -399,3 +399,13 @@ def test_past_five_years_relative_years_and_a_glossary():
                               ("区", "16")], 2008, after=text.index("五年新增"))
     assert recs == {"新增城镇就业": (2003, 2007, "actual"), "新建铁路": (2003, 2007, "actual"),
                     "超收": (None, 2007, "actual"), "粮食产量": (None, 2008, "target"), "区": (None, None, "actual")}
+
+
+def test_a_part_titled_without_plan_words_takes_its_status_from_its_year():
+    """`二、一鼓作气勇争先，…` opening `2026年是…` in a 2026 report is its plan, not the review before it; a part after
+    the plan's (`三、继续保持经济平稳较快发展`) goes on with it; `一、过去一年工作回顾` is the year before."""
+    text = ("一、过去一年工作回顾\n新增就业50万人。\n二、一鼓作气勇争先，全力推动开好局\n2026年是“十五五”开局之年。\n"
+            "新建改造地下管网1250公里。\n三、继续保持经济平稳较快发展\n新增城镇就业80万人。\n")
+    recs = _records_of(text, [("新增就业", "50"), ("地下管网", "1250"), ("新增城镇就业", "80")], 2026)
+    assert recs == {"新增就业": (None, 2025, "actual"), "地下管网": (None, 2026, "target"),
+                    "新增城镇就业": (None, 2026, "target")}
