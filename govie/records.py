@@ -24,8 +24,9 @@ _PLAN = re.compile(r"十([一二三四五六七八九])五[”\"’']?\s*(时期
 _PLAN_NO = {c: 10 + i for i, c in enumerate("一二三四五六七八九", 1)}
 # the words of a figure for several years (`年均增长`, `累计`, `五年新增`, `十年来`)
 _MULTI_YEAR = re.compile(r"年均|累计|[五十]年(?!代)|[两三四五六七八九十]年来")
-# A review of the last five years named without its plan (`一、过去五年工作回顾`, the State Council's 2008 report)
-_PAST_FIVE = re.compile(r"过去的?五年")
+# A heading's time named from the report's year (`一、过去五年工作回顾`, the State Council's 2008 report;
+# `三、对今年政府工作的建议`): (pattern, last year, first year) relative to it
+_HEADING_RELATIVE = ((re.compile(r"过去的?五年"), -1, -5), (re.compile("今年"), 0, None), (re.compile("过去一年"), -1, None))
 # A paragraph of a review that opens a stretch of its own time, up to the next one or the next part: `这五年，…`,
 # `——这是…的五年。`, `五年来，…`, `“十四五”时期是…的五年。` (the five years) or `刚刚过去的2025年，…`, `过去一年，…`,
 # `一年来，…` (one year). A five-year review part interleaves the two (README, "How right is the table?").
@@ -86,7 +87,8 @@ class Record:
 
 def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, int | None] | None, str | None]]:
     """(offset, (year, first year or None) or None, status hint) of every heading-like line, and of every paragraph
-    of a review that opens a stretch of its own time (:data:`_FIVE_OPENING`, :data:`_ONE_OPENING`), with no hint.
+    of a review that opens a stretch of its own time (:data:`_FIVE_OPENING`, :data:`_ONE_OPENING`; no hint, or
+    ``"target"`` where it opens the report's year in a part of no status). A hint ``""``: a part of no status.
     ``year``: the year the report was delivered."""
     out = []
     pos = 0
@@ -100,12 +102,9 @@ def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, 
                 _HEADING.match(stripped) or (_ACTUAL_HEAD.search(stripped) or _TARGET_HEAD.search(stripped))
                 and not stripped.endswith(("。", "；"))):
             times = _times(stripped)
-            if not times and year is not None and _PAST_FIVE.search(stripped):
-                times = [(0, year - 1, year - 5)]
-            elif not times and year is not None and "今年" in stripped:  # `三、对今年政府工作的建议`
-                times = [(0, year, None)]
-            elif not times and year is not None and "过去一年" in stripped:  # `一、过去一年工作回顾`
-                times = [(0, year - 1, None)]
+            if not times and year is not None:  # `一、过去五年工作回顾`, `三、对今年政府工作的建议`, `一、过去一年…`
+                times = next(([(0, year + last, None if first is None else year + first)]
+                              for rx, last, first in _HEADING_RELATIVE if rx.search(stripped)), [])
             # `“十四五”时期和2025年工作回顾`: the year written is the lines' default, the plan's years their frame
             single = [t for t in times if t[2] is None]
             time = (single or times)[0][1:] if times else None
@@ -123,26 +122,29 @@ def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, 
                     # (`2026年是“十五五”开局之年`) is its plan; about an earlier one, its review; else it has no
                     # status of its own ("") and none of the part before it
                     known = time and time[0] is not None and year is not None
-                    before = next((h[2] for h in reversed(out) if h[2] is not None), None)
                     hint = ("target" if time[0] >= year else "actual") if known else (
-                        None if before == "target" else "")  # the parts after the plan's go on with it
+                        None if _part_hint(out) == "target" else "")  # the parts after the plan's go on with it
             if time is not None or hint is not None:
                 out.append((pos, time, hint))
         elif stripped and out and year is not None:
             frame = _opening_frame(stripped, out, year)
             if frame is not None:
                 # `2025年是“十四五”规划收官…之年` opening a 2025 report's untitled part: its plan
-                part = next((h[2] for h in reversed(out) if h[2] is not None), None)
-                out.append((pos, frame, "target" if part == "" and frame[1] is None and frame[0] >= year else None))
+                plan = _part_hint(out) == "" and frame[1] is None and frame[0] >= year
+                out.append((pos, frame, "target" if plan else None))
         pos += len(line) + 1
     return out
 
 
+def _part_hint(heads: list) -> str | None:
+    """The status hint in force after ``heads``: the last one given."""
+    return next((h[2] for h in reversed(heads) if h[2] is not None), None)
+
+
 def _opening_frame(paragraph: str, heads: list, year: int) -> tuple[int, int | None] | None:
-    """The time a review paragraph opens (its first sentence, up to 40 characters), given the headings and frames
-    ``heads`` above it; ``None`` when it opens none or stands in a plan part."""
-    hint = next((h[2] for h in reversed(heads) if h[2] is not None), None)
-    if hint == "target":
+    """The time a review paragraph opens (its first sentence, up to 40 characters; a five-year one also its second),
+    given the headings and frames ``heads`` above it; ``None`` when it opens none or stands in a plan part."""
+    if _part_hint(heads) == "target":
         return None
     sentences = re.split(r"[。！!]", paragraph[_OPENING.match(paragraph).end():], maxsplit=2)
     first = sentences[0][:40]
