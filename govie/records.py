@@ -190,12 +190,17 @@ def _compared(s: str, at: int) -> bool:
 _NOT_CUE = re.compile(r"[主重需纲首摘]要|要[求素点件]|将士")
 
 
+def _clause_starts(s: str) -> list[int]:
+    """The offsets at which the clauses of ``s`` begin (0 and after each clause break)."""
+    return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(s)]
+
+
 def _status(sentence_before: str, heading_hint: str | None) -> str:
     """Estimate after `预计` in the sentence; target after a plan word; else the part's status (actual when none).
     Under a review (``heading_hint`` actual) a plan word counts only in the value's own clause: `聚焦…目标任务体系，
     …增长8.4%` is a result, `力争…达到` a target."""
     text = _NOT_CUE.sub(lambda m: "＿" * len(m.group()), sentence_before)
-    clause = text[max((m.end() for m in _CLAUSE_BREAK.finditer(text)), default=0):]
+    clause = text[_clause_starts(text)[-1]:]
     scope = clause if heading_hint == "actual" else text
     best, where = None, -1
     for w in _EST:
@@ -216,10 +221,10 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
 def _over_the_years(kind: str, before: str, value: str) -> bool:
     """Whether a value in a stretch of several years (a five-year review) is a figure for all of them: a change over
     them, or a sum of what was done in them (:data:`_FLOW`), not the state at their end."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-    clause = before[breaks[-1] if breaks else 0:]
+    starts = _clause_starts(before)
+    clause = before[starts[-1]:]
     if clause.startswith("其中"):  # `新增公路19.2万公里，其中高速公路2.8万公里`
-        clause = before[breaks[-2] if len(breaks) > 1 else 0:]
+        clause = before[starts[max(len(starts) - 2, 0)]:]
     if kind in ("growth", "change", "multiple"):
         return not _ONE_YEAR_CHANGE.search(clause + value)
     return kind == "level" and bool(_FLOW.search(clause))
