@@ -53,10 +53,10 @@ def _chinese_int(s: str) -> int:
             section += (digit or 1) * _CN_SMALL[ch]
             digit = 0
         elif ch in ("万", "萬"):
-            wan = (wan + section + digit) * 10 ** 4
+            wan = ((wan + section + digit) or 1) * 10 ** 4  # a bare 万 (`上万支`) is ten thousand
             section = digit = 0
         elif ch in ("亿", "億"):
-            done = (done + wan + section + digit) * 10 ** 8
+            done = ((done + wan + section + digit) or 1) * 10 ** 8
             wan = section = digit = 0
         else:
             raise NumberError(f"not a Chinese numeral character: {ch!r}")
@@ -158,22 +158,32 @@ def parse_unit(text: str | None) -> Unit:
 
 # ---------------------------------------------------------------- context cues
 _APPROX_BEFORE = ("大约", "约", "約", "近", "接近", "将近")
-_LOWER_BEFORE = ("超过", "突破", "不低于", "不少于", "至少", "逾", "超")
+_LOWER_BEFORE = ("超过", "突破", "不低于", "不少于", "至少", "逾", "超", "跃上", "迈上", "站上", "跨越", "跨过", "连跨")
 _UPPER_BEFORE = ("不超过", "不高于", "控制在", "低于", "不到")
 _APPROX_AFTER = ("左右", "上下")
 _LOWER_AFTER = ("以上", "余", "多")
 _UPPER_AFTER = ("以内", "以下")
 
-_NEG = re.compile(r"下降|降低|减少|回落|下滑|缩减|缩小|收窄|下跌|降幅|低于|少于")
+_NEG = re.compile(r"下降|降低|减少|回落|下滑|缩减|缩小|收窄|下跌|降幅|低于|少于|压减|压缩|减轻|减负")
 _CUES = (  # (kind, pattern); the cue nearest the value wins
     # `…生产总值的比例` is a part of a named whole; a `比例` named by the indicator is its level (`转型比例达60%`)
-    ("share", re.compile(r"占比|比重|占|份额|的比例")),
-    ("growth", re.compile(r"增长(?!点|极|率)|增速|增幅|上涨|涨幅|上升|提速|同比|下降|降低|减少|回落|下滑|下跌|降幅")),
-    ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|拉动|高于|低于|多于|少于")),
+    ("share", re.compile(r"占比|比重|占|份额|的比例|贡献(?!率)")),
+    ("growth", re.compile(r"增长(?!点|极|率)|增速|增幅|上涨|涨幅|上升|提速|同比|下降|降低|减少|回落|下滑|下跌|降幅|"
+                          r"压减|压缩|减轻|减负")),
+    # `新增` as the verb (`今年要新增8000万吨…的节能能力`); inside the indicator it names an increment, a level
+    ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|拉动|高于|低于|多于|少于|新增|净增")),
 )
+# words of an increase inside an indicator's name name it (`新增高新技术企业`, `合作提升项目`), they say nothing of
+# a value (:func:`names_as_names`); a rate named by the indicator (`对全球经济增长的贡献率`) is its level whatever
+# words it holds
+_INCREASE = re.compile(r"增加|提高|提升|扩大|新增|净增")
+_RATE_NAME = re.compile(r"(?:率|比例|比率|指数)$")
+# raising or upgrading things counted (`巩固提升农村饮水安全工程12处`) counts them, it changes no quantity
+_UPGRADE = ("提高", "提升", "扩大")
 # a value right after these is the new level, not a change: 增至71%, 提高到25%, 降到10%以下
-_TO_LEVEL = re.compile(r"(?:至|到|为|达到|达)\s*$")
-_GROWTH_IS = re.compile(r"(?:增长|增速|增幅|涨幅)(?:预期目标|目标|预期)?(?:为|是)\s*$")
+_TO_LEVEL = re.compile(r"(?:至|到|为|达到|达|(?:稳定|保持|控制|维持)在)\s*$")
+_GROWTH_IS = re.compile(r"(?:增长|增速|增幅|涨幅)(?:预期目标|目标|预期)?(?:为|是|(?:控制|保持|稳定|维持)在|达到?)\s*$")
+_PART_DOES = re.compile(r"\**(?:以上|以下|左右)?[\u4e00-\u9fff](?<![的，])")
 _SHARE_AFTER = re.compile(r"\s*(?:以上|以下|左右)?的")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n]")
 
@@ -191,33 +201,86 @@ class Normalized:
     qualifier: str | None          # approximate | lower_bound | upper_bound | None
 
 
+_RANGE_START = re.compile(r"\d[^\d\s，。；,;、]{0,3}$")
+_RANGE_NEXT = re.compile(r"\s*[-—–~～]\s*\d")
+_RANGE_BEFORE = re.compile(r"\d\s*(?:%|‰|个百分点)?\s*[-—–~～]\s*\**$")
+_LIST_TAIL = re.compile(r"(?:\s*[、和及与]\s*[-+]?\d+(?:\.\d+)?\s*[^\d、，。；,;\s]{0,4}?)+\s*(左右|上下|以上|以内|以下)")
 _QUAL_BEFORE = ((_UPPER_BEFORE, "upper_bound"), (_APPROX_BEFORE, "approximate"), (_LOWER_BEFORE, "lower_bound"))
 _QUAL_AFTER = ((_APPROX_AFTER, "approximate"), (_LOWER_AFTER, "lower_bound"), (_UPPER_AFTER, "upper_bound"))
 
 
 def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) -> str | None:
-    """Approximate / lower_bound / upper_bound from the words around a value."""
-    before = text[max(0, v_start - 4):v_start]
-    after = text[(u_end if u_end is not None else v_end):][:3]
+    """Approximate / lower_bound / upper_bound from the words around a value; a web page's bold marks around it
+    (`**5.5%**以上`) are read through."""
+    before = text[max(0, v_start - 6):v_start].rstrip("*")[-4:]
+    rest = text[(u_end if u_end is not None else v_end):].lstrip("*")
+    after = rest[:3]
     if any(after.startswith(w) for w in _APPROX_AFTER):  # `控制在4.5%左右`: the word on the number wins
         return "approximate"
-    for words, qual in _QUAL_BEFORE:
-        if any(before.endswith(w) for w in words):
-            return qual
+    # the longest word before the number (`不低于`, not its `低于`)
+    said = max(((w, qual) for words, qual in _QUAL_BEFORE for w in words if before.endswith(w)),
+               key=lambda x: len(x[0]), default=None)
+    if said:
+        return said[1]
     if text[v_end:v_end + 1] in ("余", "多"):  # 2000余人次
+        return "lower_bound"
+    if before.endswith("上") and text[v_start:v_end] in ("百", "千", "万", "亿"):  # 上万支: ten thousand or more
         return "lower_bound"
     for words, qual in _QUAL_AFTER:
         if any(after.startswith(w) for w in words):
             return qual
+    # the ends of a range (`增长4.5%—5%`, `1-2个`): the first a floor, the last a ceiling
+    if _RANGE_NEXT.match(rest):
+        return "lower_bound"
+    if _RANGE_BEFORE.search(text, max(0, v_start - 12), v_start):
+        return "upper_bound"
+    # `分别增长5%和7%左右`: the word after the list's last value qualifies each
+    tail = _LIST_TAIL.match(rest)
+    if tail and "分别" in text[max(0, v_start - 30):v_start]:
+        return next(q for words, q in _QUAL_AFTER if tail.group(1) in words)
     return None
 
 
-def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None) -> tuple[str, int]:
-    """The kind of value and its sign (-1 for a decrease) from the clause before it."""
-    m = None
-    for m in _CLAUSE_BREAK.finditer(text, max(0, v_start - 40), v_start):
-        pass
-    window = text[(m.end() if m else max(0, v_start - 40)):v_start]
+def names_as_names(text: str, names: list[tuple[int, int]]) -> str:
+    """``text`` with the words of an increase (:data:`_INCREASE`) inside the indicator names at ``names`` blanked,
+    the same length: the context :func:`normalize` reads a value's kind in."""
+    out = list(text)
+    for a, b in names:
+        for m in _INCREASE.finditer(text, a, b):
+            if m.end() <= b:
+                out[m.start():m.end()] = "＿" * (m.end() - m.start())
+    return "".join(out)
+
+
+def _own_verb(text: str, cue_end: int, v_start: int, indicator: tuple[int, int] | None) -> bool:
+    """Whether the list item of the value at ``v_start`` (after the last `、` since a verb ending at ``cue_end``) says
+    more than its indicator's name (quoted words, `共`, `等`, `和` aside): a verb of its own."""
+    sep = text.rfind("、", cue_end, v_start)
+    if sep < 0:
+        return False
+    item = text[sep + 1:v_start]
+    if indicator is not None and sep < indicator[1] and indicator[0] < v_start:
+        a, b = max(indicator[0], sep + 1) - sep - 1, min(indicator[1], v_start) - sep - 1
+        item = item[:a] + item[b:]
+    item = re.sub(r"“[^”]*”|[共等和及与]", "", item)
+    return bool(re.search(r"[\u4e00-\u9fff]", item))
+
+
+def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
+            indicator: tuple[int, int] | None = None) -> tuple[str, int]:
+    """The kind of value and its sign (-1 for a decrease) from the clause before it; ``indicator``, the offsets of
+    the indicator's name, whose own words are read as a name (:data:`_INCREASE`, :data:`_RATE_NAME`)."""
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, max(0, v_start - 40), v_start)]
+    w0 = breaks[-1] if breaks else max(0, v_start - 40)
+    if text.startswith("其中", w0) and len(breaks) > 1:  # `新增电力装机1800万千瓦，其中非化石能源装机1000万千瓦`
+        w0 = breaks[-2]
+    window = text[w0:v_start]
+    if indicator is not None and w0 < indicator[1] and indicator[0] < v_start:
+        a, b = max(indicator[0], w0) - w0, min(indicator[1], v_start) - w0
+        name = window[a:b]
+        name = "＿" * len(name) if _RATE_NAME.search(text[indicator[0]:indicator[1]]) else \
+            _INCREASE.sub(lambda x: "＿" * len(x.group()), name)
+        window = window[:a] + name + window[b:]
     # qualifiers between the cue and the number do not count: 增长近3倍, 占全国约40%
     core = re.sub(r"(?:大约|约|約|近|超过|超|突破|不低于|不超过|不少于|不多于|不高于|至少|逾)\s*$", "", window)
     if unit.canonical == "times":
@@ -227,6 +290,11 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None) -> tu
         for mm in rx.finditer(core):
             found.append((mm.end(), kind, mm.group()))
     found.sort()
+    # `新增` is the verb only outside an indicator's name, so a phrase read without one (`城镇新增就业110万人`) has
+    # none; and not for a list item with a verb of its own (`新增五星级饭店5家、培育四星级标准饭店40家`)
+    if found and found[-1][2] in ("新增", "净增") and (
+            indicator is None or _own_verb(text, w0 + found[-1][0], v_start, indicator)):
+        found.pop()
     last = found[-1] if found else None
     neg = bool(last and _NEG.fullmatch(last[2]))
     if unit.canonical == "percentage_point":
@@ -241,8 +309,16 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None) -> tu
         # `80%的县级医院`, `60%以上的…机构`, `完成总任务的70%`: a part of the group named
         if is_pct and (u_end is not None and _SHARE_AFTER.match(text, u_end) or core.endswith("的")):
             return "share", 1
+        # `省级…项目80%以上由企业牵头承担`, `县级综合医院…100%达到国家标准`: the part of the group named that does it
+        if is_pct and u_end is not None and indicator is not None and not _RATE_NAME.search(
+                text[indicator[0]:indicator[1]]) and indicator[1] <= v_start and text[indicator[1]:v_start] in ("", "均", "都") \
+                and _PART_DOES.match(text, u_end):
+            return "share", 1
         return "level", 1
     kind = last[1]
+    if kind == "change" and unit.canonical == "count" and last[2] in _UPGRADE and indicator is not None \
+            and w0 + last[0] <= indicator[0]:
+        return "level", 1
     if kind == "share":
         return ("share", 1) if is_pct else ("level", 1)
     if is_pct:
@@ -253,9 +329,10 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None) -> tu
 
 
 def normalize(value_text: str, unit_text: str | None = None, *, context: str | None = None,
-              v_start: int | None = None) -> Normalized:
+              v_start: int | None = None, indicator: tuple[int, int] | None = None) -> Normalized:
     """Read ``value_text`` + ``unit_text``; with ``context`` and the value's offset in it,
-    also the kind (level/growth/change/share/multiple) and the qualifier."""
+    also the kind (level/growth/change/share/multiple) and the qualifier (``indicator``: the offsets of the
+    indicator's name in ``context``)."""
     num = parse_number(value_text)
     unit = parse_unit(unit_text)
     kind, sign, qual = "level", 1, None
@@ -265,9 +342,11 @@ def normalize(value_text: str, unit_text: str | None = None, *, context: str | N
         if u_end is None and unit_text:
             k = context.find(unit_text, v_end, v_end + 2 + len(unit_text))
             u_end = k + len(unit_text) if k >= 0 else None
-        kind, sign = kind_of(context, v_start, unit, u_end)
+        kind, sign = kind_of(context, v_start, unit, u_end, indicator)
         qual = qualifier_of(context, v_start, v_end, u_end)
-        if v_start > 0 and context[v_start - 1] in "-−" and (v_start < 2 or not context[v_start - 2].isdigit()):
+        # a minus sign (`增长-2.3%`), not the dash of a range (`5%-5.5%`, `3万-5万`, `1-2个`)
+        if v_start > 0 and context[v_start - 1] in "-−" and not _RANGE_START.search(context, max(0, v_start - 6),
+                                                                                     v_start - 1):
             sign = -sign
     if isinstance(num, tuple):
         low, high = (x * unit.multiplier * sign for x in num)

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from .normalize import _CLAUSE_BREAK, NumberError, normalize
+from .normalize import _CLAUSE_BREAK, NumberError, names_as_names, normalize
 from .schema import Document, Span
 from .text import fold_forms, spacing_gaps, split_sentences, without_positions
 
@@ -36,7 +36,7 @@ _ONE_OPENING = re.compile(r"^(?:刚刚过去的|过去的)?((?:19|20)\d\d)\s*年
 # In five years' stretch a level is a sum over the five years when the clause says something was done or added in
 # them (`新增…9个`, `建成520个`, `实施…超2000个`); else it is the state at their end (`机械化率90%`, `装机达到…`).
 _FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改造|实施|完成|引进|培育|组建|创建|认定|获批|开通|"
-                   r"投入|筹集|招引|签约|出让|减免|发放|化解|解决|输转|帮扶|退出")
+                   r"投入|筹集|招引|签约|出让|减免|发放|化解|解决|输转|帮扶|退出|累计|支持|配备|参与|利用|援助|资助|吸引")
 # a change or growth in a five years' stretch is over the five years unless it is said to be over one year
 _ONE_YEAR_CHANGE = re.compile(r"同比|上年|全年|去年")
 # the first value of a change from one state to another (`由9.8%降至7.5%`, `从每月70元提高到88元`) is the state
@@ -49,7 +49,7 @@ _TIMELESS = (0, None)
 # a year named relative to the report's (`去年…超收7239亿元`); `比去年`, `较去年` compare, they date nothing
 _RELATIVE = re.compile(r"(?<![比较同与上])(去|今|明)年")
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
-_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署")
+_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署|今年(?:重点|主要|的?工作)")
 _EST = ("预计",)
 _TARGET = ("力争", "目标", "预期", "计划", "确保", "争取", "拟", "要", "将")
 
@@ -195,6 +195,15 @@ def _clause_starts(s: str) -> list[int]:
     return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(s)]
 
 
+def _blank(before: str, at: int, name: Span | None) -> str:
+    """``before`` (the text from offset ``at``) with the indicator ``name`` blanked: the words of a name
+    (`国家高层次人才特殊支持计划专家`) are no cue of status."""
+    if name is None or name.end <= at or name.start >= at + len(before):
+        return before
+    a, b = max(name.start - at, 0), min(name.end - at, len(before))
+    return before[:a] + "＿" * (b - a) + before[b:]
+
+
 def _status(sentence_before: str, heading_hint: str | None) -> str:
     """Estimate after `预计` in the sentence; target after a plan word; else the part's status (actual when none).
     Under a review (``heading_hint`` actual) a plan word counts only in the value's own clause: `聚焦…目标任务体系，
@@ -265,6 +274,7 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
     heads = _headings(text, meta_year if isinstance(meta_year, int) else None)
     head_pos = [h[0] for h in heads]
     meta_region = doc.meta.get("region")
+    named = text
     records = []
     for r in doc.relations:
         if r.type != "HAS_VALUE" or r.from_id not in by_id or r.to_id not in by_id:
@@ -276,7 +286,8 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         v_text = text[val.start:val.end]  # the normalizer reads the text without its spacing
         u_text = text[unit.start:unit.end] if unit else None
         try:
-            n = normalize(v_text, u_text, context=text, v_start=val.start)
+            n = normalize(v_text, u_text, context=named, v_start=val.start,
+                          indicator=(head.start, head.end) if head.label == "INDICATOR" else None)
         except NumberError:
             n = None
         h = bisect.bisect_right(head_pos, val.start) - 1
@@ -320,7 +331,7 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
             value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
             unit=n.unit if n else None, classifier=n.classifier if n else None,
             kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
-            period=period, period_from=period_from, status=_status(before, head_hint), region=region, subject=subject,
+            period=period, period_from=period_from, status=_status(_blank(before, sa, indicator), head_hint), region=region, subject=subject,
             sentence=orig(sa, sb), start=at(val.start), end=at(val.end - 1) + 1,
             indicator_start=at(indicator.start) if indicator else None,
             indicator_end=at(indicator.end - 1) + 1 if indicator else None))

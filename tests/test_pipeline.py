@@ -348,9 +348,10 @@ def test_record_status_follows_the_part_not_a_theme_or_a_noun():
                     "充电桩": "target"}
 
 
-def _records_of(text: str, pairs: list[tuple[str, str]], year: int, after: int = 0) -> dict:
+def _records_of(text: str, pairs: list[tuple[str, str]], year: int, after: int = 0,
+                fields: tuple[str, ...] = ("period_from", "period", "status")) -> dict:
     """``build_records`` of ``text`` with an INDICATOR–VALUE pair for each (indicator, value) found in order (and a
-    UNIT `%` where one follows the value)."""
+    UNIT `%` where one follows the value): each indicator's ``fields``."""
     from govie.records import build_records
     from govie.schema import Document, Relation, Span
     spans, rels, pos = [], [], after
@@ -363,7 +364,7 @@ def _records_of(text: str, pairs: list[tuple[str, str]], year: int, after: int =
             spans.append(Span(len(spans) + 1, "UNIT", v + len(val), v + len(val) + 1))
             rels.append(Relation(len(rels) + 1, len(spans) - 1, len(spans), "HAS_UNIT"))
         pos = max(a + len(ind), v + len(val))
-    return {r.indicator: (r.period_from, r.period, r.status)
+    return {r.indicator: tuple(getattr(r, f) for f in fields)
             for r in build_records(Document("d", text, {"year": year}, spans, rels))}
 
 
@@ -409,3 +410,27 @@ def test_a_part_titled_without_plan_words_takes_its_status_from_its_year():
     recs = _records_of(text, [("新增就业", "50"), ("地下管网", "1250"), ("新增城镇就业", "80")], 2026)
     assert recs == {"新增就业": (None, 2025, "actual"), "地下管网": (None, 2026, "target"),
                     "新增城镇就业": (None, 2026, "target")}
+
+
+def test_a_records_kind_reads_the_verb_outside_the_indicators_name():
+    """`新增` is the verb of a list's items and of a `其中` part (a change), unless an item has a verb of its own; inside
+    the indicator's name it names an increment (a level); `稳定在` gives a level; a part of a group that does something
+    (`…项目80%以上由企业牵头承担`) is a share (GUIDELINES.md, "The indicator table")."""
+    text = ("二、2026年工作安排\n新增五星级饭店10家以上、四星级饭店30家、等级民宿100家。新增电力装机1800万千瓦，其中非化石能源装机"
+            "1000万千瓦。新增五星级饭店5家、培育四星级标准饭店40家。城镇新增就业45万人、调查失业率稳定在5%左右。"
+            "省级产业类科技计划项目80%以上由企业牵头承担。")
+    recs = _records_of(text, [("四星级饭店", "30"), ("非化石能源装机", "1000"), ("四星级标准饭店", "40"),
+                              ("城镇新增就业", "45"), ("调查失业率", "5"), ("省级产业类科技计划项目", "80")], 2026,
+                       fields=("kind", "qualifier"))
+    assert recs == {"四星级饭店": ("change", None), "非化石能源装机": ("change", None), "四星级标准饭店": ("level", None),
+                    "城镇新增就业": ("level", None), "调查失业率": ("level", "approximate"),
+                    "省级产业类科技计划项目": ("share", "lower_bound")}
+
+
+def test_a_records_status_reads_no_cue_inside_the_indicators_name():
+    """A plan word inside the indicator's name (`…特殊支持计划专家`) is no target cue in a review; a news item's
+    heading naming this year's work (`今年重点做好…`) opens its plan."""
+    text = ("一、2024年工作回顾\n新增国家高层次人才特殊支持计划专家23人。\n今年重点做好十个方面攻坚突破\n"
+            "新增普惠性学前教育学位3000个。")
+    recs = _records_of(text, [("国家高层次人才特殊支持计划专家", "23"), ("普惠性学前教育学位", "3000")], 2025)
+    assert recs == {"国家高层次人才特殊支持计划专家": (None, 2024, "actual"), "普惠性学前教育学位": (None, 2025, "target")}

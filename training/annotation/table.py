@@ -6,7 +6,7 @@ the status (actual / estimate / target). GUIDELINES.md, "The indicator table", d
     python training/annotation/table.py tasks --work DIR        # sample, write the annotators' task files
     python training/annotation/table.py check DIR/FILE.tsv      # an annotator's answers: ids and values
     python training/annotation/table.py merge --work DIR        # passes A and B -> agreement, disagreements
-    python training/annotation/table.py final --work DIR        # + the adjudication -> data/annotations/table/
+    python training/annotation/table.py final --work DIR        # + the adjudication (and harmonized.tsv) -> data/annotations/table/
 
 A record is read as a user reads a report: the whole report a gold document was cut from, with its title year as
 ``meta["year"]`` (the year the report was delivered), so that its headings count as they do for a user. Annotators
@@ -34,6 +34,7 @@ GOLD = ROOT / "data" / "annotations" / "gold.jsonl"
 SPLITS = ROOT / "data" / "splits.json"
 OUT = ROOT / "data" / "annotations" / "table"
 PER_DOC = {"dev": 9, "test": 5}
+LATER_ROUNDS = (("b", "u"), ("c", "v"))  # the test samples drawn after rules were chosen: split test_<letter>, rid prefix
 KINDS = ("level", "growth", "change", "share", "multiple")
 QUALIFIERS = ("approximate", "lower_bound", "upper_bound", "none")
 STATUSES = ("actual", "estimate", "target")
@@ -206,11 +207,12 @@ def cmd_tasks(args) -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     rows = []
-    if args.after:  # a second sample of test, drawn after the rules were chosen: none of the first one's rows
-        first = [json.loads(line) for line in open(args.after, encoding="utf-8")]
-        seen = {(r["doc"], r["value_start"], r["value_end"], r["indicator_start"]) for r in first}
-        for k, t in enumerate(sample("test", salt="b", exclude=seen)):
-            rows.append({"rid": f"u{k:03d}", "split": "test_b", **t})
+    if args.after:  # a later sample of test, drawn after rules were chosen: none of the earlier rounds' rows
+        earlier = [json.loads(line) for path in args.after for line in open(path, encoding="utf-8")]
+        seen = {(r["doc"], r["value_start"], r["value_end"], r["indicator_start"]) for r in earlier}
+        letter, rid = LATER_ROUNDS[len(args.after) - 1]
+        for k, t in enumerate(sample("test", salt=letter, exclude=seen)):
+            rows.append({"rid": f"{rid}{k:03d}", "split": f"test_{letter}", **t})
     else:
         for split in ("dev", "test"):
             for k, t in enumerate(sample(split)):
@@ -281,11 +283,15 @@ def cmd_final(args) -> None:
     adj = {}
     for f in sorted(work.glob("*.adj.tsv")):
         adj.update(read_answers(f))
+    # rows judged before a decision of a later review, brought in line with it (each with its reason)
+    harmonized = read_answers(OUT / "harmonized.tsv") if (OUT / "harmonized.tsv").exists() else {}
     OUT.mkdir(parents=True, exist_ok=True)
     final, open_ = [], []
     for r in rows:
         x, y = a[r["rid"]], b[r["rid"]]
-        if all(x[f] == y[f] for f in FIELDS):
+        if r["rid"] in harmonized:
+            ans = harmonized[r["rid"]]
+        elif all(x[f] == y[f] for f in FIELDS):
             ans = x
         elif r["rid"] in adj:
             ans = adj[r["rid"]]
@@ -322,7 +328,8 @@ def main() -> None:
     t = sub.add_parser("tasks", help="sample the gold records of dev and test, write the annotators' files")
     t.add_argument("--work", required=True)
     t.add_argument("--chunks", type=int, default=8)
-    t.add_argument("--after", help="the sample.jsonl of a first round: draw a second sample of test without its rows")
+    t.add_argument("--after", nargs="+", help="the sample.jsonl of each earlier round: draw the next sample of test "
+                   "without their rows (one file: test_b, two: test_c)")
     c = sub.add_parser("check", help="check an annotator's TSV")
     c.add_argument("file")
     m = sub.add_parser("merge", help="agreement of passes A and B, and their disagreements")
