@@ -173,9 +173,8 @@ _CUES = (  # (kind, pattern); the cue nearest the value wins
     # `新增` as the verb (`今年要新增8000万吨…的节能能力`); inside the indicator it names an increment, a level
     ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|拉动|高于|低于|多于|少于|新增|净增")),
 )
-# words of an increase inside an indicator's name name it (`新增高新技术企业`, `合作提升项目`), they say nothing of
-# a value (:func:`names_as_names`); a rate named by the indicator (`对全球经济增长的贡献率`) is its level whatever
-# words it holds
+# words of an increase inside the indicator's name name it (`新增高新技术企业`, `合作提升项目`), they say nothing of
+# its value; a rate named by the indicator (`对全球经济增长的贡献率`) is its level whatever words it holds
 _INCREASE = re.compile(r"增加|提高|提升|扩大|新增|净增")
 _RATE_NAME = re.compile(r"(?:率|比例|比率|指数)$")
 # raising or upgrading things counted (`巩固提升农村饮水安全工程12处`) counts them, it changes no quantity
@@ -241,17 +240,6 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
     return None
 
 
-def names_as_names(text: str, names: list[tuple[int, int]]) -> str:
-    """``text`` with the words of an increase (:data:`_INCREASE`) inside the indicator names at ``names`` blanked,
-    the same length: the context :func:`normalize` reads a value's kind in."""
-    out = list(text)
-    for a, b in names:
-        for m in _INCREASE.finditer(text, a, b):
-            if m.end() <= b:
-                out[m.start():m.end()] = "＿" * (m.end() - m.start())
-    return "".join(out)
-
-
 def _own_verb(text: str, cue_end: int, v_start: int, indicator: tuple[int, int] | None) -> bool:
     """Whether the list item of the value at ``v_start`` (after the last `、` since a verb ending at ``cue_end``) says
     more than its indicator's name (quoted words, `共`, `等`, `和` aside): a verb of its own."""
@@ -310,9 +298,9 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
         if is_pct and (u_end is not None and _SHARE_AFTER.match(text, u_end) or core.endswith("的")):
             return "share", 1
         # `省级…项目80%以上由企业牵头承担`, `县级综合医院…100%达到国家标准`: the part of the group named that does it
-        if is_pct and u_end is not None and indicator is not None and not _RATE_NAME.search(
-                text[indicator[0]:indicator[1]]) and indicator[1] <= v_start and text[indicator[1]:v_start] in ("", "均", "都") \
-                and _PART_DOES.match(text, u_end):
+        if is_pct and u_end is not None and indicator is not None and indicator[1] <= v_start \
+                and not _RATE_NAME.search(text[indicator[0]:indicator[1]]) \
+                and text[indicator[1]:v_start] in ("", "均", "都") and _PART_DOES.match(text, u_end):
             return "share", 1
         return "level", 1
     kind = last[1]

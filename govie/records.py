@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from .normalize import _CLAUSE_BREAK, NumberError, names_as_names, normalize
+from .normalize import _CLAUSE_BREAK, NumberError, normalize
 from .schema import Document, Span
 from .text import fold_forms, spacing_gaps, split_sentences, without_positions
 
@@ -49,7 +49,8 @@ _TIMELESS = (0, None)
 # a year named relative to the report's (`去年…超收7239亿元`); `比去年`, `较去年` compare, they date nothing
 _RELATIVE = re.compile(r"(?<![比较同与上])(去|今|明)年")
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
-_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署|今年(?:重点|主要|的?工作)")
+_TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署|"
+                          r"今年(?:重点|主要|的?工作)")  # a news item's `今年重点做好十个方面…`
 _EST = ("预计",)
 _TARGET = ("力争", "目标", "预期", "计划", "确保", "争取", "拟", "要", "将")
 
@@ -274,7 +275,6 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
     heads = _headings(text, meta_year if isinstance(meta_year, int) else None)
     head_pos = [h[0] for h in heads]
     meta_region = doc.meta.get("region")
-    named = text
     records = []
     for r in doc.relations:
         if r.type != "HAS_VALUE" or r.from_id not in by_id or r.to_id not in by_id:
@@ -286,7 +286,7 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         v_text = text[val.start:val.end]  # the normalizer reads the text without its spacing
         u_text = text[unit.start:unit.end] if unit else None
         try:
-            n = normalize(v_text, u_text, context=named, v_start=val.start,
+            n = normalize(v_text, u_text, context=text, v_start=val.start,
                           indicator=(head.start, head.end) if head.label == "INDICATOR" else None)
         except NumberError:
             n = None
@@ -331,7 +331,8 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
             value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
             unit=n.unit if n else None, classifier=n.classifier if n else None,
             kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
-            period=period, period_from=period_from, status=_status(_blank(before, sa, indicator), head_hint), region=region, subject=subject,
+            period=period, period_from=period_from, status=_status(_blank(before, sa, indicator), head_hint),
+            region=region, subject=subject,
             sentence=orig(sa, sb), start=at(val.start), end=at(val.end - 1) + 1,
             indicator_start=at(indicator.start) if indicator else None,
             indicator_end=at(indicator.end - 1) + 1 if indicator else None))
