@@ -240,17 +240,22 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
     return None
 
 
+def blank_name(s: str, at: int, name: tuple[int, int] | None) -> str:
+    """``s`` (the text from offset ``at``) with the characters of ``name`` (offsets in the text) inside it blanked,
+    the same length."""
+    if name is None or name[1] <= at or name[0] >= at + len(s):
+        return s
+    a, b = max(name[0] - at, 0), min(name[1] - at, len(s))
+    return s[:a] + "＿" * (b - a) + s[b:]
+
+
 def _own_verb(text: str, cue_end: int, v_start: int, indicator: tuple[int, int] | None) -> bool:
     """Whether the list item of the value at ``v_start`` (after the last `、` since a verb ending at ``cue_end``) says
     more than its indicator's name (quoted words, `共`, `等`, `和` aside): a verb of its own."""
     sep = text.rfind("、", cue_end, v_start)
     if sep < 0:
         return False
-    item = text[sep + 1:v_start]
-    if indicator is not None and sep < indicator[1] and indicator[0] < v_start:
-        a, b = max(indicator[0], sep + 1) - sep - 1, min(indicator[1], v_start) - sep - 1
-        item = item[:a] + item[b:]
-    item = re.sub(r"“[^”]*”|[共等和及与]", "", item)
+    item = re.sub(r"“[^”]*”|[共等和及与]", "", blank_name(text[sep + 1:v_start], sep + 1, indicator))
     return bool(re.search(r"[\u4e00-\u9fff]", item))
 
 
@@ -263,12 +268,11 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
     if text.startswith("其中", w0) and len(breaks) > 1:  # `新增电力装机1800万千瓦，其中非化石能源装机1000万千瓦`
         w0 = breaks[-2]
     window = text[w0:v_start]
-    if indicator is not None and w0 < indicator[1] and indicator[0] < v_start:
-        a, b = max(indicator[0], w0) - w0, min(indicator[1], v_start) - w0
-        name = window[a:b]
-        name = "＿" * len(name) if _RATE_NAME.search(text[indicator[0]:indicator[1]]) else \
-            _INCREASE.sub(lambda x: "＿" * len(x.group()), name)
-        window = window[:a] + name + window[b:]
+    if indicator is not None and _RATE_NAME.search(text[indicator[0]:indicator[1]]):
+        window = blank_name(window, w0, indicator)
+    elif indicator is not None:  # only the increase words of the name
+        for m in _INCREASE.finditer(text, *indicator):
+            window = blank_name(window, w0, m.span())
     # qualifiers between the cue and the number do not count: 增长近3倍, 占全国约40%
     core = re.sub(r"(?:大约|约|約|近|超过|超|突破|不低于|不超过|不少于|不多于|不高于|至少|逾)\s*$", "", window)
     if unit.canonical == "times":

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from .normalize import _CLAUSE_BREAK, NumberError, normalize
+from .normalize import _CLAUSE_BREAK, NumberError, blank_name, normalize
 from .schema import Document, Span
 from .text import fold_forms, spacing_gaps, split_sentences, without_positions
 
@@ -196,15 +196,6 @@ def _clause_starts(s: str) -> list[int]:
     return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(s)]
 
 
-def _blank(before: str, at: int, name: Span | None) -> str:
-    """``before`` (the text from offset ``at``) with the indicator ``name`` blanked: the words of a name
-    (`国家高层次人才特殊支持计划专家`) are no cue of status."""
-    if name is None or name.end <= at or name.start >= at + len(before):
-        return before
-    a, b = max(name.start - at, 0), min(name.end - at, len(before))
-    return before[:a] + "＿" * (b - a) + before[b:]
-
-
 def _status(sentence_before: str, heading_hint: str | None) -> str:
     """Estimate after `预计` in the sentence; target after a plan word; else the part's status (actual when none).
     Under a review (``heading_hint`` actual) a plan word counts only in the value's own clause: `聚焦…目标任务体系，
@@ -325,13 +316,15 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
                 region = orig(head.start, head.end)
             else:
                 subject = orig(head.start, head.end)
+        # the words of the indicator's name (`…特殊支持计划专家`) are no cue of status
+        name_blanked = blank_name(before, sa, indicator and (indicator.start, indicator.end))
         records.append(Record(
             indicator=orig(indicator.start, indicator.end) if indicator else None,
             value_text=orig(val.start, val.end), unit_text=orig(unit.start, unit.end) if unit else None,
             value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
             unit=n.unit if n else None, classifier=n.classifier if n else None,
             kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
-            period=period, period_from=period_from, status=_status(_blank(before, sa, indicator), head_hint),
+            period=period, period_from=period_from, status=_status(name_blanked, head_hint),
             region=region, subject=subject,
             sentence=orig(sa, sb), start=at(val.start), end=at(val.end - 1) + 1,
             indicator_start=at(indicator.start) if indicator else None,
