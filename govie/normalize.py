@@ -41,13 +41,16 @@ def _fold(text: str) -> str:
 
 
 def _chinese_int(s: str) -> int:
+    """A Chinese numeral (`一亿二千万`), also with Arabic digits before its magnitudes (`1万6千`, `12万3千`)."""
     if not s:
         raise NumberError("empty Chinese numeral")
     if len(s) > 1 and all(c in _CN_DIGIT for c in s):  # a digit string: 二〇二三
         return int("".join(str(_CN_DIGIT[c]) for c in s))
     done, wan, section, digit = 0, 0, 0, 0
-    for ch in s:
-        if ch in _CN_DIGIT:
+    for ch in re.findall(r"\d+|.", s):
+        if ch.isdigit():
+            digit = int(ch)
+        elif ch in _CN_DIGIT:
             digit = _CN_DIGIT[ch]
         elif ch in _CN_SMALL:
             section += (digit or 1) * _CN_SMALL[ch]
@@ -79,6 +82,11 @@ def _single(text: str) -> Decimal:
         if m.group(3):
             val += Decimal(m.group(3)) * mult / 10
         return val
+    if re.fullmatch(r"(?:\d+[万亿千百十]+)+", t):  # `1万6千` (16000), `2万5千`, `1亿3千万`
+        return Decimal(_chinese_int(t))
+    part = _part(t)
+    if part is not None:
+        return part[0]
     # Chinese decimal: 三点五
     if "点" in t:
         a, b = t.split("点", 1)
@@ -91,8 +99,32 @@ def _single(text: str) -> Decimal:
     raise NumberError(f"cannot read {text!r} as a number")
 
 
+_HALF = ("一半", "半数", "半")
+_OF = re.compile(r"(.+)分之(.+)")  # `三分之一`: the denominator first
+_SLASH = re.compile(r"(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)")
+_RATIO = re.compile(r"(\d+(?:\.\d+)?)[:∶](\d+(?:\.\d+)?)")
+
+
+def _part(t: str) -> tuple[Decimal, str] | None:
+    """A fraction (`一半`, `三分之一`, `1/3`: the quotient, ``"fraction"``) or a ratio of two terms (`2.04∶1`: the
+    first over the second, ``"ratio"``) in the folded ``t``; ``None`` for anything else. A quotient whose decimals do
+    not end (`1/3`) has :mod:`decimal`'s 28 significant digits."""
+    if t in _HALF:
+        return Decimal(1) / 2, "fraction"
+    m = _OF.fullmatch(t)
+    if m:
+        whole, part = _single(m.group(1)), _single(m.group(2))
+        return (part / whole, "fraction") if whole else None
+    for rx, form in ((_SLASH, "fraction"), (_RATIO, "ratio")):
+        m = rx.fullmatch(t)
+        if m and Decimal(m.group(2)):
+            return Decimal(m.group(1)) / Decimal(m.group(2)), form
+    return None
+
+
 def parse_number(text: str) -> Decimal | tuple[Decimal, Decimal]:
-    """A number, or ``(low, high)`` for a range such as ``5-7`` or ``5至7``."""
+    """A number, or ``(low, high)`` for a range such as ``5-7`` or ``5至7``. A fraction (`三分之一`, `1/3`) or a
+    ratio (`2.04∶1`) is its quotient."""
     t = _fold(text)
     parts = [p for p in _RANGE_SPLIT.split(t) if p] if not re.fullmatch(r"[+-]?\d+(\.\d+)?", t) else [t]
     if len(parts) == 2:
@@ -116,6 +148,7 @@ _BASE = {
     "标箱": "TEU", "TEU": "TEU",
     "年": "year", "余年": "year", "个月": "month", "周": "week", "天": "day", "日": "day", "工作日": "workday",
     "个工作日": "workday", "小时": "hour", "分钟": "minute", "秒": "second", "岁": "year_of_age",
+    "微克": "ug", "毫克": "mg",
     "%": "percent", "％": "percent", "‰": "permille", "个百分点": "percentage_point", "百分点": "percentage_point",
     "倍": "times", "成": "percent",
 }
@@ -133,11 +166,29 @@ class Unit:
     classifier: str | None = None
 
 
+_PER = re.compile(r"/|每")
+# units read only in a unit per another: first (`分/千瓦时`: fen, a hundredth of a yuan) or after a `/` (`元/月`)
+_PER_FIRST = {"分": ("CNY", Decimal("0.01"))}
+_PER_AFTER = {"月": ("month", Decimal(1)), "分": ("minute", Decimal(1))}
+
+
 def parse_unit(text: str | None) -> Unit:
-    """``亿元`` -> Unit(canonical 'CNY', multiplier 1e8); unknown units keep ``canonical=None``."""
+    """``亿元`` -> Unit(canonical 'CNY', multiplier 1e8); a unit per another (`微克/立方米`, `万吨/年`, `微克每立方米`)
+    -> their canonical forms joined by ``/`` and the quotient of their multipliers; unknown units keep
+    ``canonical=None``."""
     if not text:
         return Unit("", "number", Decimal(1))
     t = _SPACES_IN.sub("", unicodedata.normalize("NFKC", text).strip())  # a letter-spaced text's `亿 元`
+    terms = _PER.split(t)
+    if len(terms) > 1 and all(terms):
+        units = [Unit(x, *(_PER_AFTER if k else _PER_FIRST)[x]) if x in (_PER_AFTER if k else _PER_FIRST)
+                 else parse_unit(x) for k, x in enumerate(terms)]
+        if any(u.canonical in (None, "number") for u in units):
+            return Unit(text, None, Decimal(1))
+        mult = units[0].multiplier
+        for u in units[1:]:
+            mult /= u.multiplier
+        return Unit(text, "/".join(u.canonical for u in units), mult)
     if t in _BASE:
         return Unit(text, _BASE[t], Decimal(_UNIT_MULT.get(t, 1)))
     mult = Decimal(1)
@@ -164,12 +215,12 @@ _APPROX_AFTER = ("左右", "上下")
 _LOWER_AFTER = ("以上", "余", "多")
 _UPPER_AFTER = ("以内", "以下")
 
-_NEG = re.compile(r"下降|降低|减少|回落|下滑|缩减|缩小|收窄|下跌|降幅|低于|少于|压减|压缩|减轻|减负")
+_NEG = re.compile(r"下降|降低|减少|回落|下滑|缩减|缩小|缩短|削减|精简|收窄|下跌|降幅|低于|少于|压减|压缩|减轻|减负|递减")
 _CUES = (  # (kind, pattern); the cue nearest the value wins
     # `…生产总值的比例` is a part of a named whole; a `比例` named by the indicator is its level (`转型比例达60%`)
     ("share", re.compile(r"占比|比重|占|份额|的比例|贡献(?!率)")),
-    ("growth", re.compile(r"增长(?!点|极|率)|增速|增幅|上涨|涨幅|上升|提速|同比|下降|降低|减少|回落|下滑|下跌|降幅|"
-                          r"压减|压缩|减轻|减负")),
+    ("growth", re.compile(r"增长(?!点|极|率)|增速|增幅|上涨|涨幅|上升|提速|同比|递增|递减|下降|降低|减少|回落|下滑|下跌|降幅|"
+                          r"压减|压缩|减轻|减负|缩减|缩短|削减|精简")),
     # `新增` as the verb (`今年要新增8000万吨…的节能能力`); inside the indicator it names an increment, a level
     ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|拉动|高于|低于|多于|少于|新增|净增")),
 )
@@ -180,7 +231,7 @@ _RATE_NAME = re.compile(r"(?:率|比例|比率|指数)$")
 # raising or upgrading things counted (`巩固提升农村饮水安全工程12处`) counts them, it changes no quantity
 _UPGRADE = ("提高", "提升", "扩大")
 # a value right after these is the new level, not a change: 增至71%, 提高到25%, 降到10%以下
-_TO_LEVEL = re.compile(r"(?:至|到|为|达到|达|(?:稳定|保持|控制|维持)在)\s*$")
+_TO_LEVEL = re.compile(r"(?:至|到|为|达到|达|(?:稳定|保持|控制|维持)在)\s*(?:(?:19|20)\d\d\s*年(?:底|末)?的?)?\s*$")
 _GROWTH_IS = re.compile(r"(?:增长|增速|增幅|涨幅)(?:预期目标|目标|预期)?(?:为|是|(?:控制|保持|稳定|维持)在|达到?)\s*$")
 _PART_DOES = re.compile(r"\**(?:以上|以下|左右)?[\u4e00-\u9fff](?<![的，])")
 _SHARE_AFTER = re.compile(r"\s*(?:以上|以下|左右)?的")
@@ -205,6 +256,9 @@ _RANGE_NEXT = re.compile(r"\s*[-—–~～]\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:%|‰|个百分点)?\s*[-—–~～]\s*\**$")
 _LIST_TAIL = re.compile(r"(?:\s*[、和及与]\s*[-+]?\d+(?:\.\d+)?\s*[^\d、，。；,;\s]{0,4}?)+\s*(左右|上下|以上|以内|以下)")
 _QUAL_BEFORE = ((_UPPER_BEFORE, "upper_bound"), (_APPROX_BEFORE, "approximate"), (_LOWER_BEFORE, "lower_bound"))
+# `分别超过8万元、4.5万元`: the word before a list's first value qualifies each (the list's items so far, then ours)
+_LIST_HEAD = re.compile(r"分别\s*(" + "|".join(sorted({w for ws, _ in _QUAL_BEFORE for w in ws}, key=len, reverse=True))
+                        + r")\s*(?:[-+]?\d+(?:\.\d+)?\s*[^\d、，。；,;\s]{0,4}?\s*[、和及与]\s*)+$")
 _QUAL_AFTER = ((_APPROX_AFTER, "approximate"), (_LOWER_AFTER, "lower_bound"), (_UPPER_AFTER, "upper_bound"))
 
 
@@ -234,6 +288,9 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
     if _RANGE_BEFORE.search(text, max(0, v_start - 12), v_start):
         return "upper_bound"
     # `分别增长5%和7%左右`: the word after the list's last value qualifies each
+    head = _LIST_HEAD.search(text, max(0, v_start - 60), v_start)
+    if head:
+        return max(((w, q) for words, q in _QUAL_BEFORE for w in words if w == head.group(1)), key=lambda x: len(x[0]))[1]
     tail = _LIST_TAIL.match(rest)
     if tail and "分别" in text[max(0, v_start - 30):v_start]:
         return next(q for words, q in _QUAL_AFTER if tail.group(1) in words)
@@ -325,8 +382,17 @@ def normalize(value_text: str, unit_text: str | None = None, *, context: str | N
     """Read ``value_text`` + ``unit_text``; with ``context`` and the value's offset in it,
     also the kind (level/growth/change/share/multiple) and the qualifier (``indicator``: the offsets of the
     indicator's name in ``context``)."""
-    num = parse_number(value_text)
-    unit = parse_unit(unit_text)
+    if unit_text and unit_text[0] in "万萬" and re.search(r"[亿億].*[千百十]$", value_text):
+        # `1亿3千` + `多万`: the unit's 万 belongs to the numeral's last term (`1亿3千万`, 130 million)
+        value_num, unit_rest = value_text + unit_text[0], unit_text[1:]
+    else:
+        value_num, unit_rest = value_text, unit_text
+    num = parse_number(value_num)
+    unit = parse_unit(unit_rest)
+    part = None if unit_rest or isinstance(num, tuple) else _part(_fold(value_num))
+    if part is not None:  # `约占全国1/10` is 10 percent, `收入比2.04∶1` the ratio 2.04
+        unit = Unit(value_text, "percent", Decimal(100)) if part[1] == "fraction" else Unit(value_text, "ratio",
+                                                                                            Decimal(1))
     kind, sign, qual = "level", 1, None
     if context is not None and v_start is not None:
         v_end = v_start + len(value_text)

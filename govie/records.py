@@ -23,7 +23,7 @@ _SUBHEADING = re.compile(r"^\s*(?:（[一二三四五六七八九十]+）|\([一
 _PLAN = re.compile(r"十([一二三四五六七八九])五[”\"’']?\s*(时期|期间|以来|期末|末)")
 _PLAN_NO = {c: 10 + i for i, c in enumerate("一二三四五六七八九", 1)}
 # the words of a figure for several years (`年均增长`, `累计`, `五年新增`, `十年来`)
-_MULTI_YEAR = re.compile(r"年均|累计|[五十]年(?!代)|[两三四五六七八九十]年来")
+_MULTI_YEAR = re.compile(r"年均|平均每年|每年平均|累计|[五十]年(?!代)|[两三四五六七八九十]年来")
 # A heading's time named from the report's year (`一、过去五年工作回顾`, the State Council's 2008 report;
 # `三、对今年政府工作的建议`): (pattern, last year, first year) relative to it
 _HEADING_RELATIVE = ((re.compile(r"过去的?五年"), -1, -5), (re.compile("今年"), 0, None), (re.compile("过去一年"), -1, None))
@@ -37,12 +37,15 @@ _ONE_OPENING = re.compile(r"^(?:刚刚过去的|过去的)?((?:19|20)\d\d)\s*年
 # them (`新增…9个`, `建成520个`, `实施…超2000个`); else it is the state at their end (`机械化率90%`, `装机达到…`).
 _FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改造|实施|完成|引进|培育|组建|创建|认定|获批|开通|"
                    r"投入|筹集|招引|签约|出让|减免|发放|化解|解决|输转|帮扶|退出|累计|支持|配备|参与|利用|援助|资助|吸引")
+# an indicator that names a rate or ratio (`研发投入强度`, `…占比`) is a state, whatever flow words its name holds
+_STATE_NAME = re.compile(r"(?:率|比例|比率|比重|占比|指数|强度)$")
 # a change or growth in a five years' stretch is over the five years unless it is said to be over one year
 _ONE_YEAR_CHANGE = re.compile(r"同比|上年|全年|去年")
 # the first value of a change from one state to another (`由9.8%降至7.5%`, `从每月70元提高到88元`) is the state
 # before the time the text is about: the end of the year before it
 _FROM = re.compile(r"[由从](?:每[月年人户天])?\s*$")
-_TO = re.compile(r"^\s*(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|压缩|缩短|降|升|增|减)(?:到|至)")
+_TO = re.compile(r"^\s*(?:(?:提高|提升|增加|增长|上升|下降|降低|减少|缩小|扩大|压缩|压减|缩减|缩短|跃升|攀升|回落|上调|下调|"
+                 r"降|升|增|减)(?:到|至)|(?:调整|变|降|升)为)")
 # a glossary at the end of a report (`名词解释`) defines terms; its numbers are of no time
 _GLOSSARY = re.compile(r"^(?:附[：:]?)?(?:名词解释|注释|名词注释)")
 _TIMELESS = (0, None)
@@ -219,9 +222,12 @@ def _status(sentence_before: str, heading_hint: str | None) -> str:
     return heading_hint or "actual"
 
 
-def _over_the_years(kind: str, before: str, value: str) -> bool:
+def _over_the_years(kind: str, before: str, value: str, name: str = "") -> bool:
     """Whether a value in a stretch of several years (a five-year review) is a figure for all of them: a change over
-    them, or a sum of what was done in them (:data:`_FLOW`), not the state at their end."""
+    them, or a sum of what was done in them (:data:`_FLOW`), not the state at their end. A level of a rate or ratio
+    (the indicator ``name`` says so: `研发投入强度`) is a state whatever words its name holds."""
+    if kind == "level" and _STATE_NAME.search(name):
+        return False
     starts = _clause_starts(before)
     clause = before[starts[-1]:]
     if clause.startswith("其中"):  # `新增公路19.2万公里，其中高速公路2.8万公里`
@@ -232,13 +238,15 @@ def _over_the_years(kind: str, before: str, value: str) -> bool:
 
 
 def build_records(doc: Document) -> list[Record]:
-    """One record per HAS_VALUE relation of ``doc``. A letter-spaced text (`增 长 6 . 5 %`, `7 4 7 7 2 亿元`:
+    """One record per HAS_VALUE relation of ``doc``, read as the models read it (:func:`govie.text.fold_forms`:
+    `２００１年` names a year as `2001年` does). A letter-spaced text (`增 长 6 . 5 %`, `7 4 7 7 2 亿元`:
     :func:`govie.text.spacing_gaps`) is read without its spaces, and its records keep the text and offsets as
     given."""
-    gaps = spacing_gaps(fold_forms(doc.text))
+    folded = fold_forms(doc.text)  # `２００１年` dates a figure as `2001年` does; one character for one
+    gaps = spacing_gaps(folded)
     if not gaps:
-        return _records(doc, doc.text, None)
-    view, kept = without_positions(doc.text, gaps)
+        return _records(replace(doc, text=folded), doc.text, None)
+    view, kept = without_positions(folded, gaps)
     at = {k: i for i, k in enumerate(kept)}
     spans = [replace(s, start=at[s.start], end=at[s.end - 1] + 1) for s in doc.entities]
     return _records(replace(doc, text=view, entities=spans), doc.text, kept)
@@ -249,7 +257,7 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
     the same text): the records' texts and offsets are those of ``given``."""
     text = doc.text
     if kept is None:
-        orig, at = (lambda a, b: text[a:b]), (lambda x: x)
+        orig, at = (lambda a, b: given[a:b]), (lambda x: x)
     else:
         orig, at = (lambda a, b: given[kept[a]:kept[b - 1] + 1]), kept.__getitem__
     by_id = {s.id: s for s in doc.entities}
@@ -296,7 +304,8 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         if not times and period and _FROM.search(before) and _TO.match(after):
             period, period_from = (period_from or period) - 1, None  # the state before the time in view
         elif not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]) \
-                and not _over_the_years(n.kind if n else "level", before, text[val.start:val.end]):
+                and not _over_the_years(n.kind if n else "level", before, text[val.start:val.end],
+                                        text[head.start:head.end] if head.label == "INDICATOR" else ""):
             period_from = None  # a heading's plan frames the lines; a figure of several years says so
         if (period, period_from) == _TIMELESS:
             period = None

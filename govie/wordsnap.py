@@ -45,7 +45,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .resources import organizations
-from .schema import NAME_LABELS, Span
+from .schema import NAME_LABELS, Relation, Span
 
 SNAP_LABELS = frozenset({"INDICATOR", "PROJECT", "ENTITY"})
 CONTEXT = 8  # characters segmented on each side of an end
@@ -208,17 +208,97 @@ def drop_one_char_names(spans: list[Span], relations: list) -> tuple[list[Span],
             [r for r in relations if r.from_id not in gone and r.to_id not in gone])
 
 
+_MAGNITUDES = ("万", "亿", "万亿", "千万", "百万", "十万")
+
+
+def join_split_numbers(text: str, spans: list[Span], relations: list) -> tuple[list[Span], list]:
+    """One VALUE for a run of touching VALUE spans, or of VALUE, magnitude UNIT (`亿`, `万`) and VALUE, that together
+    read as one number: the model sometimes cuts a long Chinese numeral at its magnitude (`四` + `亿` + `零七百` of
+    `四亿零七百多万吨`, `二十六` + `亿` + `六千` of `二十六亿六千万美元`, the style of the 1980s reports; the gold keeps
+    `1亿3千` one VALUE) or a range at its word (`两到` + `三`). The joined span keeps the first one's id and takes the
+    relations of the VALUEs, once; a magnitude UNIT inside it is dropped with its relations, and one after it that
+    begins with the numeral's last term gives it up (`2` + `万` + `5` + `千公里`: `2万5千` + `公里`)."""
+    from .normalize import NumberError, parse_number
+
+    def reads(a: int, b: int) -> bool:
+        try:
+            parse_number(text[a:b])
+        except NumberError:
+            return False
+        return True
+
+    run = sorted((s for s in spans if s.label in ("VALUE", "UNIT")), key=lambda s: s.start)
+    into: dict[int, int] = {}  # a joined VALUE's id -> the first VALUE's id
+    dropped: set[int] = set()  # the magnitude UNITs inside a joined VALUE
+    ends: dict[int, int] = {}  # the first VALUE's id -> the joined end
+    starts: dict[int, int] = {}  # a UNIT after it that begins with the numeral's last magnitude -> its new start
+    k = 0
+    while k < len(run):
+        first = run[k]
+        end, j = first.end, k
+        while first.label == "VALUE":
+            nxt = run[j + 1:j + 3]
+            if nxt and nxt[0].label == "VALUE" and nxt[0].start == end and reads(first.start, nxt[0].end):
+                into[nxt[0].id], end, j = first.id, nxt[0].end, j + 1
+            elif len(nxt) == 2 and nxt[0].label == "UNIT" and text[nxt[0].start:nxt[0].end] in _MAGNITUDES \
+                    and nxt[0].start == end and nxt[1].label == "VALUE" and nxt[1].start == nxt[0].end \
+                    and reads(first.start, nxt[1].end):
+                dropped.add(nxt[0].id)
+                into[nxt[1].id], end, j = first.id, nxt[1].end, j + 2
+            else:
+                break
+        if end != first.end:
+            ends[first.id] = end
+            unit = run[j + 1] if j + 1 < len(run) else None
+            if unit is not None and unit.label == "UNIT" and unit.start == end and unit.end - unit.start > 1 \
+                    and text[end] in "千百十" and reads(first.start, end + 1):  # `2万5` + `千公里`: `2万5千` + `公里`
+                ends[first.id], starts[unit.id] = end + 1, end + 1
+        k = j + 1
+    if not ends:
+        return spans, relations
+    out = [replace(s, end=ends[s.id]) if s.id in ends else replace(s, start=starts[s.id]) if s.id in starts else s
+           for s in spans if s.id not in into and s.id not in dropped]
+    seen, rels = set(), []
+    for r in relations:
+        if r.from_id in dropped or r.to_id in dropped:
+            continue
+        r = replace(r, from_id=into.get(r.from_id, r.from_id), to_id=into.get(r.to_id, r.to_id))
+        if (r.from_id, r.to_id, r.type) not in seen:
+            seen.add((r.from_id, r.to_id, r.type))
+            rels.append(r)
+    return out, rels
+
+
+def link_stray_units(text: str, spans: list[Span], relations: list) -> tuple[list[Span], list]:
+    """A HAS_UNIT from a VALUE without a unit to the UNIT without a value right after it (nothing between them, or
+    only `多`, `余`: `一亿一千四百多万吨`). None of the gold documents' predictions has such a pair; the 1980s reports'
+    long numerals do."""
+    has = {r.from_id for r in relations if r.type == "HAS_UNIT"} | {r.to_id for r in relations if r.type == "HAS_UNIT"}
+    units = {s.start: s for s in spans if s.label == "UNIT" and s.id not in has}
+    new = []
+    for v in spans:
+        if v.label != "VALUE" or v.id in has:
+            continue
+        gap = 0
+        while text[v.end + gap:v.end + gap + 1] in ("多", "余") and gap < 2:
+            gap += 1
+        u = units.pop(v.end + gap, None)
+        if u is not None:
+            new.append(Relation(max((r.id for r in relations + new), default=0) + 1, v.id, u.id, "HAS_UNIT"))
+    return spans, relations + new
+
+
 def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
                lexicon: bool = True, cues: bool = True) -> list[tuple[list[Span], list]]:
-    """:func:`snap_ends`, :func:`trim_function_tails`, :func:`mend_brackets`, :func:`whole_latin_words` and
-    :func:`drop_one_char_names` over a tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
+    """:func:`snap_ends`, :func:`trim_function_tails`, :func:`mend_brackets`, :func:`whole_latin_words`,
+    :func:`drop_one_char_names`, :func:`join_split_numbers` and :func:`link_stray_units` over a tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
     :func:`govie.cues.repair` (the list cues); relations refer to span ids."""
     from .cues import repair as cue_repair
     from .lexfill import repair
     out = []
     for t, (spans, rels) in zip(texts, results):
         spans = whole_latin_words(t, mend_brackets(t, trim_function_tails(t, snap_ends(t, spans))))
-        out.append(drop_one_char_names(spans, rels))
+        out.append(link_stray_units(t, *join_split_numbers(t, *drop_one_char_names(spans, rels))))
     if lexicon:
         out = [repair(t, *r) for t, r in zip(texts, out)]
     return [cue_repair(t, *r) for t, r in zip(texts, out)] if cues else out

@@ -93,16 +93,22 @@ def test_full_width_and_half_width_mix():
 def test_full_width_digits_and_letters_are_read_as_ascii_and_kept_as_written():
     """The model reads `１９９６` as `1996` (govie.text.fold_forms): the spans of a full-width text are those of its
     ASCII twin, at the same offsets, while the extraction keeps the text as given."""
-    ascii_ = "1996年国内生产总值达到67795亿元，比上年增长9.7%。GDP增速、CPI涨幅均好于预期。"
+    ascii_ = "一、1996年国内工作的回顾\n国内生产总值达到67795亿元，比上年增长9.7%。GDP增速、CPI涨幅均好于预期。"
     full = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() or c in ".%" else c for c in ascii_)
     assert full != ascii_ and len(full) == len(ascii_)
-    a, f = govie.extract(ascii_), govie.extract(full)
+    a, f = govie.extract(ascii_, meta={"year": 1997}), govie.extract(full, meta={"year": 1997})
     assert f.text == full
     assert [(e.label, e.start, e.end) for e in f.entities] == [(e.label, e.start, e.end) for e in a.entities]
     assert ("VALUE", "６７７９５") in [(e.label, e.text) for e in f.entities]
     assert [(r.type, r.head.start, r.tail.start) for r in f.relations] == \
         [(r.type, r.head.start, r.tail.start) for r in a.relations]
     assert [r.value for r in f.records] == [r.value for r in a.records]
+    # the records are read on the folded text too: the heading's `１９９６年` dates them as `1996年` does
+    derived = ("value", "unit", "kind", "qualifier", "period", "period_from", "status", "start", "end")
+    assert [tuple(getattr(r, k) for k in derived) for r in f.records] == \
+        [tuple(getattr(r, k) for k in derived) for r in a.records]
+    assert {r.period for r in f.records} == {1996} and "６７７９５" in [r.value_text for r in f.records]
+    assert all(r.sentence in full for r in f.records)
 
 
 def test_a_middle_dot_between_digits_is_a_decimal_point():
@@ -349,9 +355,9 @@ def test_record_status_follows_the_part_not_a_theme_or_a_noun():
 
 
 def _records_of(text: str, pairs: list[tuple[str, str]], year: int, after: int = 0,
-                fields: tuple[str, ...] = ("period_from", "period", "status")) -> dict:
+                fields: tuple[str, ...] = ("period_from", "period", "status"), units: tuple[str, ...] = ("%",)) -> dict:
     """``build_records`` of ``text`` with an INDICATOR–VALUE pair for each (indicator, value) found in order (and a
-    UNIT `%` where one follows the value): each indicator's ``fields``."""
+    UNIT of ``units`` where one follows the value): each indicator's ``fields``."""
     from govie.records import build_records
     from govie.schema import Document, Relation, Span
     spans, rels, pos = [], [], after
@@ -360,8 +366,9 @@ def _records_of(text: str, pairs: list[tuple[str, str]], year: int, after: int =
         v = text.index(val, a + len(ind))
         spans += [Span(len(spans) + 1, "INDICATOR", a, a + len(ind)), Span(len(spans) + 2, "VALUE", v, v + len(val))]
         rels.append(Relation(len(rels) + 1, len(spans) - 1, len(spans), "HAS_VALUE"))
-        if text.startswith("%", v + len(val)):
-            spans.append(Span(len(spans) + 1, "UNIT", v + len(val), v + len(val) + 1))
+        unit = next((u for u in units if text.startswith(u, v + len(val))), None)
+        if unit:
+            spans.append(Span(len(spans) + 1, "UNIT", v + len(val), v + len(val) + len(unit)))
             rels.append(Relation(len(rels) + 1, len(spans) - 1, len(spans), "HAS_UNIT"))
         pos = max(a + len(ind), v + len(val))
     return {r.indicator: tuple(getattr(r, f) for f in fields)
@@ -388,6 +395,19 @@ def test_a_five_year_review_reads_its_paragraphs_own_time():
                     "常住人口城镇化率": (None, 2020, "actual"), "专利授权量": (2021, 2025, "actual"),
                     "养老服务中心": (2021, 2025, "actual"), "新增城镇就业": (None, 2025, "actual"),
                     "PM2.5浓度": (None, 2025, "actual")}
+
+
+def test_a_rate_at_the_end_of_five_years_is_a_state_and_a_rise_from_one_count_dates_the_first_before():
+    """In a five years' stretch a rate or ratio is a state of the last year even when its name holds a flow word
+    (`研发投入强度`: `投入`), while a sum (`累计使用外资`) is for all five; `从15家跃升到38家` is a change from the state
+    before the five years, as `由…提高到…` is."""
+    text = ("一、“十四五”时期和2025年工作回顾\n"
+            "这五年，我们推动高质量发展。研发投入强度从2.77%提高到3.3%左右。全国重点实验室从15家跃升到38家。"
+            "累计使用外资846亿美元。\n")
+    recs = _records_of(text, [("研发投入强度", "3.3"), ("全国重点实验室", "15"), ("累计使用外资", "846")], 2026,
+                       units=("%", "家", "亿美元"))
+    assert recs == {"研发投入强度": (None, 2025, "actual"), "全国重点实验室": (None, 2020, "actual"),
+                    "累计使用外资": (2021, 2025, "actual")}
 
 
 def test_past_five_years_relative_years_and_a_glossary():

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from govie.io import read_jsonl
 from govie.wordsnap import (NAME_LABELS, NAME_TAIL_CHARS, TAIL_FUNCTION_CHARS, drop_one_char_names,
-                            mend_brackets, snap_batch, snap_ends, trim_function_tails, whole_latin_words)
+                            join_split_numbers, link_stray_units, mend_brackets, snap_batch, snap_ends,
+                            trim_function_tails, whole_latin_words)
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "annotations" / "gold.jsonl"
 
@@ -182,3 +183,46 @@ def test_no_gold_span_has_a_boundary_inside_a_latin_word():
         n += len(d.entities)
         changed += [(a, b) for a, b in zip(d.entities, whole_latin_words(d.text, d.entities)) if a != b]
     assert n > 60000 and changed == []
+
+
+def test_a_numeral_cut_at_its_magnitude_is_one_value_with_the_relations_of_its_parts():
+    """`二十六` + UNIT `亿` + `六千` of `二十六亿六千万美元` (a 1980s report), and `两到` + `三`, are one VALUE each; the
+    magnitude UNIT goes with its relation, the relations of the parts are kept once, a lone number is left alone."""
+    text = "国外资金达二十六亿六千万美元，培训两到三次，增长12%"
+    at = text.index
+    spans = [Span(1, "INDICATOR", 0, 4), Span(2, "VALUE", at("二十六"), at("亿")), Span(3, "UNIT", at("亿"), at("六千")),
+             Span(4, "VALUE", at("六千"), at("万美元")), Span(5, "UNIT", at("万美元"), at("，")),
+             Span(6, "VALUE", at("两到"), at("三次")), Span(7, "VALUE", at("三次"), at("次，")),
+             Span(8, "VALUE", at("12"), at("%")), Span(9, "UNIT", at("%"), len(text))]
+    rels = [Relation(1, 1, 2, "HAS_VALUE"), Relation(2, 2, 3, "HAS_UNIT"), Relation(3, 1, 4, "HAS_VALUE"),
+            Relation(4, 4, 5, "HAS_UNIT"), Relation(5, 8, 9, "HAS_UNIT")]
+    out, out_rels = join_split_numbers(text, spans, rels)
+    assert [(s.id, s.label, text[s.start:s.end]) for s in out] == [
+        (1, "INDICATOR", "国外资金"), (2, "VALUE", "二十六亿六千"), (5, "UNIT", "万美元"), (6, "VALUE", "两到三"),
+        (8, "VALUE", "12"), (9, "UNIT", "%")]
+    assert [(r.from_id, r.to_id, r.type) for r in out_rels] == [(1, 2, "HAS_VALUE"), (2, 5, "HAS_UNIT"),
+                                                                 (8, 9, "HAS_UNIT")]
+    assert join_split_numbers(text, out, out_rels) == (out, out_rels)
+    # a UNIT after the numeral that begins with its last term gives it up: `2万5` + `千公里` -> `2万5千` + `公里`
+    text = "增加到2万5千公里"
+    spans = [Span(1, "VALUE", 3, 4), Span(2, "UNIT", 4, 5), Span(3, "VALUE", 5, 6), Span(4, "UNIT", 6, 9)]
+    out, out_rels = join_split_numbers(text, spans, [Relation(1, 3, 4, "HAS_UNIT")])
+    assert [(s.id, text[s.start:s.end]) for s in out] == [(1, "2万5千"), (4, "公里")]
+    assert [(r.from_id, r.to_id) for r in out_rels] == [(1, 4)]
+
+
+def test_a_unit_after_a_value_without_one_is_linked_to_it():
+    text = "原油达到一亿一千四百多万吨，煤炭3亿吨"
+    at = text.index
+    spans = [Span(1, "VALUE", at("一亿"), at("多")), Span(2, "UNIT", at("万吨"), at("，")),
+             Span(3, "VALUE", at("3"), at("亿吨")), Span(4, "UNIT", at("亿吨"), len(text))]
+    out, rels = link_stray_units(text, spans, [Relation(7, 3, 4, "HAS_UNIT")])
+    assert out == spans and [(r.id, r.from_id, r.to_id, r.type) for r in rels] == [(7, 3, 4, "HAS_UNIT"),
+                                                                                   (8, 1, 2, "HAS_UNIT")]
+
+
+def test_no_gold_values_are_joined_and_no_gold_unit_is_linked_again():
+    """The gold keeps a whole numeral one VALUE and links every UNIT: over all documents neither repair changes it."""
+    for d in read_jsonl(GOLD):
+        assert join_split_numbers(d.text, d.entities, d.relations) == (d.entities, d.relations), d.id
+        assert link_stray_units(d.text, d.entities, d.relations)[1] == d.relations, d.id
