@@ -256,10 +256,29 @@ _RANGE_NEXT = re.compile(r"\s*[-—–~～]\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:%|‰|个百分点)?\s*[-—–~～]\s*\**$")
 _LIST_TAIL = re.compile(r"(?:\s*[、和及与]\s*[-+]?\d+(?:\.\d+)?\s*[^\d、，。；,;\s]{0,4}?)+\s*(左右|上下|以上|以内|以下)")
 _QUAL_BEFORE = ((_UPPER_BEFORE, "upper_bound"), (_APPROX_BEFORE, "approximate"), (_LOWER_BEFORE, "lower_bound"))
-# `分别超过8万元、4.5万元`: the word before a list's first value qualifies each (the list's items so far, then ours)
-_LIST_HEAD = re.compile(r"分别\s*(" + "|".join(sorted({w for ws, _ in _QUAL_BEFORE for w in ws}, key=len, reverse=True))
-                        + r")\s*(?:[-+]?\d+(?:\.\d+)?\s*[^\d、，。；,;\s]{0,4}?\s*[、和及与]\s*)+$")
+_GROWTH_NOUN = re.compile(r"增速|涨幅|增幅|增长率")
+# the value before ours in a list of numbers (`不低于740元/月和485元/月`, `分别超过8万元、4.5万元`)
+_LIST_PREV = re.compile(r"([-+]?\d+(?:\.\d+)?)([^\d、，。；,;\s和及与]{0,5}?)\s*[、和及与]\s*$")
+
+
+def _list_head(text: str, v_start: int) -> tuple[int, int, int] | None:
+    """The first value of the list of numbers that the value at ``v_start`` goes on (`485` of `提高到不低于740元/月和
+    485元/月`): its start, end and its unit's end; ``None`` when the value is no later item of such a list."""
+    head, pos = None, v_start
+    while (m := _LIST_PREV.search(text, max(0, pos - 24), pos)) is not None:
+        head, pos = (m.start(), m.end(1), m.end(2)), m.start()
+    return head
+
+
 _QUAL_AFTER = ((_APPROX_AFTER, "approximate"), (_LOWER_AFTER, "lower_bound"), (_UPPER_AFTER, "upper_bound"))
+
+
+def _said(text: str, v_start: int) -> str | None:
+    """The qualifier of the longest word right before a value (`不低于`, not its `低于`), else ``None``."""
+    before = text[max(0, v_start - 6):v_start].rstrip("*")[-4:]
+    said = max(((w, qual) for words, qual in _QUAL_BEFORE for w in words if before.endswith(w)),
+               key=lambda x: len(x[0]), default=None)
+    return said[1] if said else None
 
 
 def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) -> str | None:
@@ -270,11 +289,9 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
     after = rest[:3]
     if any(after.startswith(w) for w in _APPROX_AFTER):  # `控制在4.5%左右`: the word on the number wins
         return "approximate"
-    # the longest word before the number (`不低于`, not its `低于`)
-    said = max(((w, qual) for words, qual in _QUAL_BEFORE for w in words if before.endswith(w)),
-               key=lambda x: len(x[0]), default=None)
+    said = _said(text, v_start)
     if said:
-        return said[1]
+        return said
     if text[v_end:v_end + 1] in ("余", "多"):  # 2000余人次
         return "lower_bound"
     if before.endswith("上") and text[v_start:v_end] in ("百", "千", "万", "亿"):  # 上万支: ten thousand or more
@@ -287,10 +304,11 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
         return "lower_bound"
     if _RANGE_BEFORE.search(text, max(0, v_start - 12), v_start):
         return "upper_bound"
-    # `分别增长5%和7%左右`: the word after the list's last value qualifies each
-    head = _LIST_HEAD.search(text, max(0, v_start - 60), v_start)
-    if head:
-        return max(((w, q) for words, q in _QUAL_BEFORE for w in words if w == head.group(1)), key=lambda x: len(x[0]))[1]
+    # `分别超过8万元、4.5万元`: the word before a list's first value qualifies each; `分别增长5%和7%左右`: the word after
+    # its last value does
+    head = _list_head(text, v_start)
+    if head and _said(text, head[0]):
+        return _said(text, head[0])
     tail = _LIST_TAIL.match(rest)
     if tail and "分别" in text[max(0, v_start - 30):v_start]:
         return next(q for words, q in _QUAL_AFTER if tail.group(1) in words)
@@ -377,6 +395,22 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
     return "change", -1 if neg else 1
 
 
+_NEXT_ITEM = re.compile(r"\s*(?:和|、|及|与|至|到|-|—|～|~)\s*[-+]?\d+(?:\.\d+)?\s*")
+
+
+def _shared_unit(context: str, u_end: int, unit_text: str) -> Unit | None:
+    """The unit of the next item of a list or range when it begins with ``unit_text`` and goes on (`8.4个` of
+    `8.4个和19.4个百分点`: percentage points, not a count); ``None`` otherwise."""
+    m = _NEXT_ITEM.match(context, u_end)
+    if not m or not context.startswith(unit_text, m.end()):
+        return None
+    for n in range(min(6, len(context) - m.end()), len(unit_text), -1):
+        unit = parse_unit(context[m.end():m.end() + n])
+        if unit.canonical is not None:
+            return unit
+    return None
+
+
 def normalize(value_text: str, unit_text: str | None = None, *, context: str | None = None,
               v_start: int | None = None, indicator: tuple[int, int] | None = None) -> Normalized:
     """Read ``value_text`` + ``unit_text``; with ``context`` and the value's offset in it,
@@ -400,7 +434,15 @@ def normalize(value_text: str, unit_text: str | None = None, *, context: str | N
         if u_end is None and unit_text:
             k = context.find(unit_text, v_end, v_end + 2 + len(unit_text))
             u_end = k + len(unit_text) if k >= 0 else None
+        fuller = _shared_unit(context, u_end, unit_text) if u_end is not None and unit_rest == unit_text else None
+        if fuller is not None:  # `高于全国、全省8.4个和19.4个百分点`: the list's last unit is the whole one
+            unit = fuller
         kind, sign = kind_of(context, v_start, unit, u_end, indicator)
+        head = _list_head(context, v_start)
+        # a later item of a list of numbers reads as its first (`提高到88%、83.6%`: levels, not growths), unless it is
+        # a growth by a noun before the list (`城镇调查失业率、居民消费价格涨幅分别控制在5%和3%`: the list pairs names)
+        if head and not (kind == "growth" and _GROWTH_NOUN.search(context, max(0, head[0] - 30), head[0])):
+            kind, sign = kind_of(context, head[0], unit, head[2], indicator)
         qual = qualifier_of(context, v_start, v_end, u_end)
         # a minus sign (`增长-2.3%`), not the dash of a range (`5%-5.5%`, `3万-5万`, `1-2个`)
         if v_start > 0 and context[v_start - 1] in "-−" and not _RANGE_START.search(context, max(0, v_start - 6),
