@@ -13,12 +13,18 @@ it, with the year of its title as ``meta["year"]``, two ways:
   right only when the model found its value and indicator spans and every field is right.
 
 Prints, per way, the accuracy of each field on the rows found, the share found and the share of all rows right.
+
+    python benchmarks/table.py --coverage [--out benchmarks/results/table-coverage.json]
+
+counts instead, over every gold document read from the gold spans, the rows that get no number (`十几亿`) and those
+whose unit names nothing the normalizer knows (`百亿亿次/秒`), with each such value and unit.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,13 +52,37 @@ def table_records(split: str, model: str | None) -> dict[str, list]:
     return out
 
 
+def coverage() -> dict:
+    """Rows of all gold documents (gold spans) without a number, and with a unit the normalizer cannot name."""
+    rows, no_number, no_unit = 0, Counter(), Counter()
+    for d in read_jsonl(GOLD):
+        for r in build_records(d):
+            rows += 1
+            if r.value is None and r.low is None:
+                no_number[f"{r.value_text}{r.unit_text or ''}"] += 1
+            elif r.unit is None:
+                no_unit[r.unit_text] += 1
+    return {"rows": rows, "no_number": sum(no_number.values()), "no_unit": sum(no_unit.values()),
+            "no_number_values": dict(no_number.most_common()), "no_unit_units": dict(no_unit.most_common())}
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--split", default="dev", choices=["dev", "test", "test_b", "test_c"])
     p.add_argument("--model", default="default")
     p.add_argument("--gold", default=str(OUT / "gold_table.jsonl"))
     p.add_argument("--out")
+    p.add_argument("--coverage", action="store_true", help="count the gold rows without a number or a known unit")
     args = p.parse_args()
+    if args.coverage:
+        c = coverage()
+        print(f"{c['rows']} rows of the gold documents: {c['no_number']} without a number, {c['no_unit']} with a unit "
+              f"of no known kind")
+        print("no number:", c["no_number_values"])
+        print("unknown unit:", c["no_unit_units"])
+        if args.out:
+            Path(args.out).write_text(json.dumps(c, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return
     rows = [r for r in map(json.loads, open(args.gold, encoding="utf-8")) if r["split"] == args.split]
     result = {"split": args.split, "model": args.model}
     print(f"{args.split}: {len(rows)} table gold rows")

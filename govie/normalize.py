@@ -151,9 +151,17 @@ _BASE = {
     "微克": "ug", "毫克": "mg",
     "%": "percent", "％": "percent", "‰": "permille", "个百分点": "percentage_point", "百分点": "percentage_point",
     "倍": "times", "成": "percent",
+    "m2": "m2", "m3": "m3", "km": "km", "km2": "km2", "kg": "kg", "kW": "kW", "MW": "MW", "GW": "GW", "kWh": "kWh",
+    "GWh": "GWh", "标准箱": "TEU", "升": "L", "千升": "L", "延长米": "m", "微米": "um", "°C": "celsius", "自然日": "day",
+    "个自然日": "day", "分钱": "CNY", "毛钱": "CNY", "P": "PFLOPS", "PF": "PFLOPS", "Pflops": "PFLOPS",
+    "PFlops": "PFLOPS", "Eflops": "PFLOPS", "EFlops": "PFLOPS", "E": "PFLOPS", "百亿亿次/秒": "PFLOPS",
 }
-_COUNT = set("个家户项座所条套场次件台辆艘架批种类处栋间张册部只头株棵片块宗笔起支根组轮趟班列床箱") | {"张床位", "个床位"}
-_UNIT_MULT = {"成": 10}
+_COUNT = set("个家户项座所条套场次件台辆艘架批种类处栋间张册部只头株棵片块宗笔起支根组轮趟班列床箱对款枚份盏颗群例档节门期回单") | {
+    "张床位", "个床位", "批次", "艘次", "班次", "航次", "辆次", "车次", "架次", "户次", "台次", "件次", "剂次", "台套",
+    "头只", "个等级"}
+# computing power in PFLOPS: `万P` (ten thousand PFLOPS), `EFlops` and `百亿亿次/秒` (10^18 a second) a thousand
+_UNIT_MULT = {"成": 10, "千升": 1000, "分钱": Decimal("0.01"), "毛钱": Decimal("0.1"), "Eflops": 1000, "EFlops": 1000, "E": 1000,
+              "百亿亿次/秒": 1000}
 
 
 @dataclass(frozen=True)
@@ -180,7 +188,7 @@ def parse_unit(text: str | None) -> Unit:
         return Unit("", "number", Decimal(1))
     t = _SPACES_IN.sub("", unicodedata.normalize("NFKC", text).strip())  # a letter-spaced text's `亿 元`
     terms = _PER.split(t)
-    if len(terms) > 1 and all(terms):
+    if len(terms) > 1 and all(terms) and t not in _BASE:
         units = [Unit(x, *(_PER_AFTER if k else _PER_FIRST)[x]) if x in (_PER_AFTER if k else _PER_FIRST)
                  else parse_unit(x) for k, x in enumerate(terms)]
         if any(u.canonical in (None, "number") for u in units):
@@ -423,6 +431,8 @@ def normalize(value_text: str, unit_text: str | None = None, *, context: str | N
         value_num, unit_rest = value_text, unit_text
     num = parse_number(value_num)
     unit = parse_unit(unit_rest)
+    if unit_rest == "番" and not isinstance(num, tuple) and num == num.to_integral():  # `翻两番`: two doublings, ×4
+        num, unit = Decimal(2) ** num, Unit(unit_text, "times", Decimal(1))
     part = None if unit_rest or isinstance(num, tuple) else _part(_fold(value_num))
     if part is not None:  # `约占全国1/10` is 10 percent, `收入比2.04∶1` the ratio 2.04
         unit = Unit(value_text, "percent", Decimal(100)) if part[1] == "fraction" else Unit(value_text, "ratio",
