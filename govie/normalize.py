@@ -315,8 +315,8 @@ def qualifier_of(text: str, v_start: int, v_end: int, u_end: int | None = None) 
     # `分别超过8万元、4.5万元`: the word before a list's first value qualifies each; `分别增长5%和7%左右`: the word after
     # its last value does
     head = _list_head(text, v_start)
-    if head and _said(text, head[0]):
-        return _said(text, head[0])
+    if head and (said := _said(text, head[0])):
+        return said
     tail = _LIST_TAIL.match(rest)
     if tail and "分别" in text[max(0, v_start - 30):v_start]:
         return next(q for words, q in _QUAL_AFTER if tail.group(1) in words)

@@ -44,6 +44,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from .normalize import NumberError, parse_number
 from .resources import organizations
 from .schema import NAME_LABELS, Relation, Span
 
@@ -218,8 +219,6 @@ def join_split_numbers(text: str, spans: list[Span], relations: list) -> tuple[l
     `1亿3千` one VALUE) or a range at its word (`两到` + `三`). The joined span keeps the first one's id and takes the
     relations of the VALUEs, once; a magnitude UNIT inside it is dropped with its relations, and one after it that
     begins with the numeral's last term gives it up (`2` + `万` + `5` + `千公里`: `2万5千` + `公里`)."""
-    from .normalize import NumberError, parse_number
-
     def reads(a: int, b: int) -> bool:
         try:
             parse_number(text[a:b])
@@ -275,7 +274,7 @@ def link_stray_units(text: str, spans: list[Span], relations: list) -> tuple[lis
     long numerals do."""
     has = {r.from_id for r in relations if r.type == "HAS_UNIT"} | {r.to_id for r in relations if r.type == "HAS_UNIT"}
     units = {s.start: s for s in spans if s.label == "UNIT" and s.id not in has}
-    new = []
+    new, next_id = [], max((r.id for r in relations), default=0) + 1
     for v in spans:
         if v.label != "VALUE" or v.id in has:
             continue
@@ -284,7 +283,7 @@ def link_stray_units(text: str, spans: list[Span], relations: list) -> tuple[lis
             gap += 1
         u = units.pop(v.end + gap, None)
         if u is not None:
-            new.append(Relation(max((r.id for r in relations + new), default=0) + 1, v.id, u.id, "HAS_UNIT"))
+            new.append(Relation(next_id + len(new), v.id, u.id, "HAS_UNIT"))
     return spans, relations + new
 
 
