@@ -160,8 +160,8 @@ _COUNT = set("个家户项座所条套场次件台辆艘架批种类处栋间张
     "张床位", "个床位", "批次", "艘次", "班次", "航次", "辆次", "车次", "架次", "户次", "台次", "件次", "剂次", "台套",
     "头只", "个等级"}
 # computing power in PFLOPS: `万P` (ten thousand PFLOPS), `EFlops` and `百亿亿次/秒` (10^18 a second) a thousand
-_UNIT_MULT = {"成": 10, "千升": 1000, "分钱": Decimal("0.01"), "毛钱": Decimal("0.1"), "Eflops": 1000, "EFlops": 1000, "E": 1000,
-              "百亿亿次/秒": 1000}
+_UNIT_MULT = {"成": 10, "千升": 1000, "分钱": Decimal("0.01"), "毛钱": Decimal("0.1"), "Eflops": 1000, "EFlops": 1000,
+              "E": 1000, "百亿亿次/秒": 1000}
 
 
 @dataclass(frozen=True)
@@ -189,8 +189,8 @@ def parse_unit(text: str | None) -> Unit:
     t = _SPACES_IN.sub("", unicodedata.normalize("NFKC", text).strip())  # a letter-spaced text's `亿 元`
     terms = _PER.split(t)
     if len(terms) > 1 and all(terms) and t not in _BASE:
-        units = [Unit(x, *(_PER_AFTER if k else _PER_FIRST)[x]) if x in (_PER_AFTER if k else _PER_FIRST)
-                 else parse_unit(x) for k, x in enumerate(terms)]
+        only = [_PER_FIRST] + [_PER_AFTER] * (len(terms) - 1)
+        units = [Unit(x, *own[x]) if x in own else parse_unit(x) for x, own in zip(terms, only)]
         if any(u.canonical in (None, "number") for u in units):
             return Unit(text, None, Decimal(1))
         mult = units[0].multiplier
