@@ -9,9 +9,11 @@ from typing import Any
 
 from .normalize import _CLAUSE_BREAK, NumberError, blank_name, normalize
 from .schema import Document, Span
-from .text import fold_forms, spacing_gaps, split_sentences, without_positions
+from .text import arabic_years, fold_forms, spacing_gaps, split_sentences, without_positions
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?![代度]?\s*[-—至到])")
+# a range of years (`1979到1983年`, `1979—1983年`, `2021年至2025年`): its last year, from its first
+_YEARS = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*((?:19|20)\d\d)\s*年(?![代度])")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+部分)")
 _PART = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _OPENING_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:是|，|,)")
@@ -175,8 +177,12 @@ def plan_years(name_digit: str) -> tuple[int, int]:
 
 
 def _times(s: str) -> list[tuple[int, int, int | None]]:
-    """(offset, year, first year or None) of each year or five-year-plan time written in ``s``."""
-    out = [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s) if not _compared(s, m.start())]
+    """(offset, year, first year or None) of each year, range of years or five-year-plan time written in ``s``."""
+    ranges = [(m.start(), m.end(), int(m.group(2)), int(m.group(1))) for m in _YEARS.finditer(s)
+              if int(m.group(1)) < int(m.group(2)) and not _compared(s, m.start())]
+    out = [(a, last, first) for a, _, last, first in ranges]
+    out += [(m.start(), int(m.group(1)), None) for m in _YEAR.finditer(s) if not _compared(s, m.start())
+            and not any(a <= m.start() < b for a, b, _, _ in ranges)]
     for m in _PLAN.finditer(s):
         if not _compared(s, m.start()):
             a, b = plan_years(m.group(1))
@@ -239,10 +245,12 @@ def _over_the_years(kind: str, before: str, value: str, name: str = "") -> bool:
 
 def build_records(doc: Document) -> list[Record]:
     """One record per HAS_VALUE relation of ``doc``, read as the models read it (:func:`govie.text.fold_forms`:
-    `２００１年` names a year as `2001年` does). A letter-spaced text (`增 长 6 . 5 %`, `7 4 7 7 2 亿元`:
+    `２００１年` names a year as `2001年` does), its years in Chinese digits as Arabic ones
+    (:func:`govie.text.arabic_years`: `一九八五年`). A letter-spaced text (`增 长 6 . 5 %`, `7 4 7 7 2 亿元`:
     :func:`govie.text.spacing_gaps`) is read without its spaces, and its records keep the text and offsets as
     given."""
-    folded = fold_forms(doc.text)  # `２００１年` dates a figure as `2001年` does; one character for one
+    # `２００１年` and `一九八五年` date a figure as `2001年` and `1985年` do; one character for one
+    folded = arabic_years(fold_forms(doc.text))
     gaps = spacing_gaps(folded)
     if not gaps:
         return _records(replace(doc, text=folded), doc.text, None)

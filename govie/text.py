@@ -33,6 +33,19 @@ def fold_forms(text: str) -> str:
     return _DECIMAL_DOT.sub(".", text.translate(_FULLWIDTH))
 
 
+# a year written in Chinese digits, one character a digit (`一九八五年`, `一九八○年`, `二〇〇二年`)
+_CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+             "七": "7", "八": "8", "九": "9"}
+CN_YEAR = re.compile(r"(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=\s*年)")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with each year written in Chinese digits as Arabic digits, one character for one
+    (`一九八五年比一九八○年增加` -> `1985年比1980年增加`), so that the reports of the 1950s to 1980s date their figures as
+    later ones do. Numbers that are no year (`一千九百八十五`, `一九八五` without `年`) stay."""
+    return CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group()), text)
+
+
 _CHAR_GAP = re.compile(r"(?<=\S) (?=\S)")
 _DIGIT_GAP = re.compile(r"(?<=[0-9]) (?=\S)")
 _DIGIT_PAIR = re.compile(r"[0-9] (?=[0-9])")

@@ -47,6 +47,7 @@ from functools import lru_cache
 from .normalize import NumberError, parse_number
 from .resources import organizations
 from .schema import NAME_LABELS, Relation, Span
+from .text import CN_YEAR
 
 SNAP_LABELS = frozenset({"INDICATOR", "PROJECT", "ENTITY"})
 CONTEXT = 8  # characters segmented on each side of an end
@@ -217,8 +218,8 @@ def join_split_numbers(text: str, spans: list[Span], relations: list) -> tuple[l
     read as one number: the model sometimes cuts a long Chinese numeral at its magnitude (`四` + `亿` + `零七百` of
     `四亿零七百多万吨`, `二十六` + `亿` + `六千` of `二十六亿六千万美元`, the style of the 1980s reports; the gold keeps
     `1亿3千` one VALUE) or a range at its word (`两到` + `三`). The joined span keeps the first one's id and takes the
-    relations of the VALUEs, once; a magnitude UNIT inside it is dropped with its relations, and one after it that
-    begins with the numeral's last term gives it up (`2` + `万` + `5` + `千公里`: `2万5千` + `公里`)."""
+    relations of the VALUEs, once; a magnitude UNIT inside it is dropped with its relations (a UNIT after it that
+    begins with the numeral's last term: :func:`numeral_units`)."""
     def reads(a: int, b: int) -> bool:
         try:
             parse_number(text[a:b])
@@ -230,7 +231,6 @@ def join_split_numbers(text: str, spans: list[Span], relations: list) -> tuple[l
     into: dict[int, int] = {}  # a joined VALUE's id -> the first VALUE's id
     dropped: set[int] = set()  # the magnitude UNITs inside a joined VALUE
     ends: dict[int, int] = {}  # the first VALUE's id -> the joined end
-    starts: dict[int, int] = {}  # a UNIT after it that begins with the numeral's last magnitude -> its new start
     k = 0
     while k < len(run):
         first = run[k]
@@ -248,15 +248,10 @@ def join_split_numbers(text: str, spans: list[Span], relations: list) -> tuple[l
                 break
         if end != first.end:
             ends[first.id] = end
-            unit = run[j + 1] if j + 1 < len(run) else None
-            if unit is not None and unit.label == "UNIT" and unit.start == end and unit.end - unit.start > 1 \
-                    and text[end] in "千百十" and reads(first.start, end + 1):  # `2万5` + `千公里`: `2万5千` + `公里`
-                ends[first.id], starts[unit.id] = end + 1, end + 1
         k = j + 1
     if not ends:
         return spans, relations
-    out = [replace(s, end=ends[s.id]) if s.id in ends else replace(s, start=starts[s.id]) if s.id in starts else s
-           for s in spans if s.id not in into and s.id not in dropped]
+    out = [replace(s, end=ends[s.id]) if s.id in ends else s for s in spans if s.id not in into and s.id not in dropped]
     seen, rels = set(), []
     for r in relations:
         if r.from_id in dropped or r.to_id in dropped:
@@ -266,6 +261,95 @@ def join_split_numbers(text: str, spans: list[Span], relations: list) -> tuple[l
             seen.add((r.from_id, r.to_id, r.type))
             rels.append(r)
     return out, rels
+
+
+_NUMERAL = frozenset("〇○零一二三四五六七八九十百千万亿两")
+_NUMERAL_TAIL = (_NUMERAL - {"万", "亿"}) | {"点"}  # a magnitude after a numeral belongs to its UNIT (`1300` + `亿元`)
+PERCENT = "百分之"
+_MAGNITUDE_RANK = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 5}
+
+
+def whole_numerals(text: str, spans: list[Span], relations: list) -> tuple[list[Span], list]:
+    """The VALUEs of numbers written in Chinese numerals, as the reports of the 1950s to 1980s write them: a VALUE
+    inside a year (`三` of `一九七三年`, `七七` of `一九七七年`; SCHEMA: a year gets no span) and the UNIT `年` after
+    one are dropped with their relations, and a VALUE that is part of a longer numeral grows to the whole of it over characters of no other span
+    (`百二十` of `一百二十个`, `百分之十九点` of `百分之十九点五`, `十九点五` and `百` of `百分之…`, `一千七百万` of
+    `二亿一千七百万吨`), when the whole reads as a number; a magnitude after it stays its UNIT's (`一千四百三十` + `亿元`;
+    but see :func:`numeral_units`)."""
+    years = [m.span() for m in CN_YEAR.finditer(text)]
+    ends = {b for _, b in years}
+    drop = {s.id for s in spans if s.label == "VALUE" and any(a <= s.start and s.end <= b for a, b in years)
+            or s.label == "UNIT" and s.start in ends and text[s.start:s.end] == "年"}
+    taken = [False] * (len(text) + 1)
+    for s in spans:
+        if s.id not in drop:
+            for i in range(s.start, s.end):
+                taken[i] = True
+    starts = {s.start: s for s in spans if s.id not in drop}
+    out = []
+    for s in spans:
+        if s.id in drop:
+            continue
+        if s.label == "VALUE":
+            a, b = s.start, s.end
+            while a > 0 and not taken[a - 1] and text[a - 1] in _NUMERAL:
+                a -= 1
+            if text.startswith(PERCENT, a) and b < a + 3 and not any(taken[b:a + 3]):
+                b = a + 3  # `百` of `百分之五十`
+            while b < len(text) and not taken[b] and text[b] in _NUMERAL_TAIL:
+                b += 1
+            while b > s.end and text[b - 1] == "点":
+                b -= 1
+            if text[max(a - 3, 0):a] == PERCENT and not any(taken[max(a - 3, 0):a]):
+                a -= 3
+            if (a, b) != (s.start, s.end) and not any(y0 < b and a < y1 for y0, y1 in years):
+                after = starts.get(b)  # `百` + `七十六` of `百分之七十六`: grown to touch it, then joined
+                try:
+                    parse_number(text[a:after.end if after is not None and after.label == "VALUE" else b])
+                except NumberError:
+                    pass
+                else:
+                    s = replace(s, start=a, end=b)
+                    for i in range(a, b):  # a VALUE after it grows only up to it (`一` + `百零` | `五`: then joined)
+                        taken[i] = True
+        out.append(s)
+    if not drop and len(out) == len(spans) and all(x is y for x, y in zip(out, spans)):
+        return spans, relations
+    return out, [r for r in relations if r.from_id not in drop and r.to_id not in drop]
+
+
+_DIGITS = frozenset("一二三四五六七八九两0123456789０１２３４５６７８９")
+_THOUSAND_UNITS = ("千瓦", "千米", "千克", "千伏", "千帕", "千卡", "千焦", "千兆", "千赫", "千升")  # units, not magnitudes
+
+
+def _rank(text: str) -> int:
+    return max((_MAGNITUDE_RANK.get(c, -1) for c in text), default=-1)
+
+
+def numeral_units(text: str, spans: list[Span], relations: list) -> tuple[list[Span], list]:
+    """The magnitude between a numeral and the UNIT after it goes where the number reads right, as the gold writes it.
+    A UNIT that begins with the numeral's last term gives that term to the VALUE when the numeral holds a larger
+    magnitude (`2万5` + `千公里`: `2万5千` + `公里`; `三亿五千` + `万平方米`: `三亿五千万` + `平方米`; never the `千` of
+    `千瓦`, `千米`, ...). A VALUE that ends with `万` or `亿` and holds no larger magnitude gives it to a UNIT of
+    measure after it (`二百二十四万` + `吨`: `二百二十四` + `万吨`, as `1300` + `万吨`; `两万` + `亿` and a numeral of
+    magnitudes alone, `千万` + `吨`, stay)."""
+    units = {u.start: u for u in spans if u.label == "UNIT"}
+    moved: dict[int, tuple[int, int]] = {}  # a span's id -> its new (start, end)
+    for v in spans:
+        u = units.get(v.end) if v.label == "VALUE" else None
+        if u is None:
+            continue
+        unit, last = text[u.start:u.end], text[v.end - 1]
+        if len(unit) > 1 and not unit.startswith(_THOUSAND_UNITS) \
+                and _MAGNITUDE_RANK.get(unit[0], 9) < _rank(text[v.start:v.end]):
+            moved[v.id], moved[u.id] = (v.start, v.end + 1), (u.start + 1, u.end)
+        elif last in "万亿" and any(c in _DIGITS for c in text[v.start:v.end - 1]) \
+                and _rank(text[v.start:v.end - 1]) < _MAGNITUDE_RANK[last] \
+                and (unit[0] not in _MAGNITUDE_RANK or unit.startswith(_THOUSAND_UNITS)):
+            moved[v.id], moved[u.id] = (v.start, v.end - 1), (u.start - 1, u.end)
+    if not moved:
+        return spans, relations
+    return [replace(s, start=moved[s.id][0], end=moved[s.id][1]) if s.id in moved else s for s in spans], relations
 
 
 def link_stray_units(text: str, spans: list[Span], relations: list) -> tuple[list[Span], list]:
@@ -290,14 +374,16 @@ def link_stray_units(text: str, spans: list[Span], relations: list) -> tuple[lis
 def snap_batch(texts: list[str], results: list[tuple[list[Span], list]],
                lexicon: bool = True, cues: bool = True) -> list[tuple[list[Span], list]]:
     """:func:`snap_ends`, :func:`trim_function_tails`, :func:`mend_brackets`, :func:`whole_latin_words`,
-    :func:`drop_one_char_names`, :func:`join_split_numbers` and :func:`link_stray_units` over a tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
+    :func:`drop_one_char_names`, :func:`whole_numerals`, :func:`join_split_numbers`, :func:`numeral_units` and
+    :func:`link_stray_units` over a tagger's ``(spans, relations)`` per text, then (``lexicon``) :func:`govie.lexfill.repair`, then (``cues``)
     :func:`govie.cues.repair` (the list cues); relations refer to span ids."""
     from .cues import repair as cue_repair
     from .lexfill import repair
     out = []
     for t, (spans, rels) in zip(texts, results):
         spans = whole_latin_words(t, mend_brackets(t, trim_function_tails(t, snap_ends(t, spans))))
-        out.append(link_stray_units(t, *join_split_numbers(t, *drop_one_char_names(spans, rels))))
+        spans, rels = numeral_units(t, *join_split_numbers(t, *whole_numerals(t, *drop_one_char_names(spans, rels))))
+        out.append(link_stray_units(t, spans, rels))
     if lexicon:
         out = [repair(t, *r) for t, r in zip(texts, out)]
     return [cue_repair(t, *r) for t, r in zip(texts, out)] if cues else out

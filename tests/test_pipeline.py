@@ -454,3 +454,22 @@ def test_a_records_status_reads_no_cue_inside_the_indicators_name():
             "新增普惠性学前教育学位3000个。")
     recs = _records_of(text, [("国家高层次人才特殊支持计划专家", "23"), ("普惠性学前教育学位", "3000")], 2025)
     assert recs == {"国家高层次人才特殊支持计划专家": (None, 2024, "actual"), "普惠性学前教育学位": (None, 2025, "target")}
+
+
+def test_a_year_in_chinese_digits_and_a_range_of_years_date_a_figure():
+    """The reports of the 1950s to 1980s write years in Chinese digits (`一九八五年`, `一九八○年`); they date a figure as
+    `1985年` does (and `五年` inside `一九八五年` is no five-year stretch), a comparison's base dates nothing, and a
+    range of years (`1979到1983年`, `二〇二一年至二〇二五年`) gives its last year from its first."""
+    text = ("一九八五年工业总产值增长百分之十八。国家财政收入比一九八○年增加七百八十六亿元。"
+            "1979到1983年，农业总产值平均每年增长百分之七点九。二〇二一年至二〇二五年粮食产量年均增长2%。")
+    recs = _records_of(text, [("工业总产值", "百分之十八"), ("国家财政收入", "七百八十六"), ("农业总产值", "百分之七点九"),
+                              ("粮食产量", "2")], 1986)
+    assert recs == {"工业总产值": (None, 1985, "actual"), "国家财政收入": (None, 1986, "actual"),
+                    "农业总产值": (1979, 1983, "actual"), "粮食产量": (2021, 2025, "actual")}
+
+
+def test_arabic_years_changes_only_years_one_character_for_one():
+    from govie.text import arabic_years
+    text = "一九八五年比一九八○年增加一千九百八十五亿元，二〇〇二年，一九八五这个数"
+    out = arabic_years(text)
+    assert out == "1985年比1980年增加一千九百八十五亿元，2002年，一九八五这个数" and len(out) == len(text)

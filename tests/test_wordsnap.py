@@ -5,8 +5,8 @@ from pathlib import Path
 
 from govie.io import read_jsonl
 from govie.wordsnap import (NAME_LABELS, NAME_TAIL_CHARS, TAIL_FUNCTION_CHARS, drop_one_char_names,
-                            join_split_numbers, link_stray_units, mend_brackets, snap_batch, snap_ends,
-                            trim_function_tails, whole_latin_words)
+                            join_split_numbers, link_stray_units, mend_brackets, numeral_units, snap_batch,
+                            snap_ends, trim_function_tails, whole_latin_words, whole_numerals)
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "annotations" / "gold.jsonl"
 
@@ -203,12 +203,55 @@ def test_a_numeral_cut_at_its_magnitude_is_one_value_with_the_relations_of_its_p
     assert [(r.from_id, r.to_id, r.type) for r in out_rels] == [(1, 2, "HAS_VALUE"), (2, 5, "HAS_UNIT"),
                                                                  (8, 9, "HAS_UNIT")]
     assert join_split_numbers(text, out, out_rels) == (out, out_rels)
-    # a UNIT after the numeral that begins with its last term gives it up: `2万5` + `千公里` -> `2万5千` + `公里`
+    # then the UNIT after it gives its first term to the numeral, which holds a larger magnitude
+    out, out_rels = numeral_units(text, out, out_rels)
+    assert [text[s.start:s.end] for s in out if s.id in (2, 5)] == ["二十六亿六千万", "美元"]
     text = "增加到2万5千公里"
     spans = [Span(1, "VALUE", 3, 4), Span(2, "UNIT", 4, 5), Span(3, "VALUE", 5, 6), Span(4, "UNIT", 6, 9)]
     out, out_rels = join_split_numbers(text, spans, [Relation(1, 3, 4, "HAS_UNIT")])
-    assert [(s.id, text[s.start:s.end]) for s in out] == [(1, "2万5千"), (4, "公里")]
+    assert [(s.id, text[s.start:s.end]) for s in out] == [(1, "2万5"), (4, "千公里")]
     assert [(r.from_id, r.to_id) for r in out_rels] == [(1, 4)]
+    out, out_rels = numeral_units(text, out, out_rels)
+    assert [(s.id, text[s.start:s.end]) for s in out] == [(1, "2万5千"), (4, "公里")]
+
+
+def test_a_magnitude_after_a_numeral_without_a_larger_one_is_its_units():
+    text = "财政收入一千四百三十亿元，一百一十四万人，1300万吨，两万亿，千万吨，一千九百五十万千瓦，二百二十四万吨"
+    at = text.index
+    spans = [Span(1, "VALUE", at("一千"), at("亿元")), Span(2, "UNIT", at("亿元"), at("，")),
+             Span(3, "VALUE", at("一百一十四"), at("万人")), Span(4, "UNIT", at("万人"), at("万人") + 2),
+             Span(5, "VALUE", at("1300"), at("万吨")), Span(6, "UNIT", at("万吨"), at("万吨") + 2),
+             Span(7, "VALUE", at("两万"), at("亿，")), Span(8, "UNIT", at("亿，"), at("亿，") + 1),
+             Span(9, "VALUE", at("千万吨"), at("吨，一")), Span(10, "UNIT", at("吨，一"), at("吨，一") + 1)]
+    assert numeral_units(text, spans, []) == (spans, [])
+    # the model's `一千九百五十万` + `千瓦` and `二百二十四万` + `吨`: the magnitude goes to the unit, as `1300` + `万吨`
+    spans = [Span(1, "VALUE", at("一千九"), at("千瓦")), Span(2, "UNIT", at("千瓦"), at("千瓦") + 2),
+             Span(3, "VALUE", at("二百二十四"), len(text) - 1), Span(4, "UNIT", len(text) - 1, len(text))]
+    out, _ = numeral_units(text, spans, [])
+    assert [text[s.start:s.end] for s in out] == ["一千九百五十", "万千瓦", "二百二十四", "万吨"]
+
+
+def test_values_inside_chinese_numeral_years_are_dropped_and_cut_numerals_grow_whole():
+    """The 1980s reports' style: `三` and `年` of `一九七三年` are no quantity; `百二十` of `一百二十个`, `百分之十九点` of
+    `百分之十九点五`, `十二点八` after `百分之` and `一` + `百零` | `五` grow to the numeral, never over another span."""
+    text = "一九七三年建成一百二十个，增长百分之十九点五，增长百分之十二点八，共计一百零五年，一九八○年"
+    at = text.index
+    spans = [Span(1, "VALUE", at("三年"), at("年建")), Span(2, "UNIT", at("年建"), at("建成")),
+             Span(3, "VALUE", at("百二十"), at("个")), Span(4, "UNIT", at("个"), at("个") + 1),
+             Span(5, "VALUE", at("百分之十九"), at("五，")),
+             Span(6, "VALUE", at("十二点八"), at("，共")),
+             Span(7, "VALUE", at("一百零"), at("百零")), Span(8, "VALUE", at("五年"), at("年，一九八○")),
+             Span(9, "UNIT", at("年，一九八○"), at("，一九八○")),
+             Span(10, "VALUE", at("八○"), at("○年") + 1)]
+    rels = [Relation(1, 1, 2, "HAS_UNIT"), Relation(2, 3, 4, "HAS_UNIT"), Relation(3, 8, 9, "HAS_UNIT")]
+    out, out_rels = whole_numerals(text, spans, rels)
+    assert [(s.id, text[s.start:s.end]) for s in out] == [
+        (3, "一百二十"), (4, "个"), (5, "百分之十九点五"), (6, "百分之十二点八"), (7, "一百零"), (8, "五"),
+        (9, "年")]
+    assert [(r.from_id, r.to_id) for r in out_rels] == [(3, 4), (8, 9)]  # the year's VALUE and UNIT `年` are gone
+    out, out_rels = join_split_numbers(text, out, out_rels)  # the next repair joins the touching parts
+    assert [text[s.start:s.end] for s in out if s.id == 7] == ["一百零五"]
+    assert [(r.from_id, r.to_id) for r in out_rels] == [(3, 4), (7, 9)]
 
 
 def test_a_unit_after_a_value_without_one_is_linked_to_it():
@@ -222,7 +265,10 @@ def test_a_unit_after_a_value_without_one_is_linked_to_it():
 
 
 def test_no_gold_values_are_joined_and_no_gold_unit_is_linked_again():
-    """The gold keeps a whole numeral one VALUE and links every UNIT: over all documents neither repair changes it."""
+    """The gold keeps a whole numeral one VALUE, no year a VALUE, and links every UNIT: over all documents none of the
+    number repairs changes it."""
     for d in read_jsonl(GOLD):
         assert join_split_numbers(d.text, d.entities, d.relations) == (d.entities, d.relations), d.id
+        assert whole_numerals(d.text, d.entities, d.relations) == (d.entities, d.relations), d.id
+        assert numeral_units(d.text, d.entities, d.relations) == (d.entities, d.relations), d.id
         assert link_stray_units(d.text, d.entities, d.relations)[1] == d.relations, d.id
