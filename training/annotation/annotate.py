@@ -311,6 +311,10 @@ NATIONAL_DOCS += [f"national-{y}-gwr-plan-b" for y in (2007, 2006, 2005, 2004, 2
 # full-width, `１９９６年`, as users' older texts often are; 1998's digits are spaced, `1 9 9 8`, and 2002 opens with an
 # untitled review)
 NATIONAL_DOCS += [f"national-{y}-gwr-{part}" for y in (2000, 1999, 1997) for part in ("review", "plan")]
+# batch AL, session 32 (to train): the reviews of five older reports, whose numbers are Chinese numerals
+# (`百分之十三点四`, `一千四百三十亿元`, `一九八五年`) and full-width digits (`４３５２４万吨`): 1995, 1994, 1993, 1992
+# (the year before, or, in 1993, the five years before) and 1986 (the sixth five-year plan, 1981–1985)
+NATIONAL_DOCS += [f"national-{y}-gwr-review" for y in (1995, 1994, 1993, 1992, 1986)]
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 

@@ -155,8 +155,9 @@ and, from `corpus/national/`, the review (part one, `一、…工作回顾`) and
 on (the year's targets, policy stance and first tasks; `meta.section` is `plan`) of the State Council's government
 work reports of {national_years} (`national-<year>-gwr-review`, `national-<year>-gwr-plan`; batch Y, session 19: 2019, 2021,
 2022, 2024, 2025; batches Z, AA and AB, session 20: 2011–2018, 2023; batches AC and AD, session 21: 2008–2010 and
-2005–2007; batch AE, session 22: 2001, 2003 and 2004; those of {national_test_years} are test documents, those of {national_dev_years} dev documents, the rest
-training documents).
+2005–2007; batch AE, session 22: 2001, 2003 and 2004; batch AI, session 25: 2000, 1999 and 1997; batch AL, session 32:
+the reviews alone of 1995, 1994, 1993, 1992 and 1986, whose numbers are Chinese numerals and full-width digits; those of
+{national_test_years} are test documents, those of {national_dev_years} dev documents, the rest training documents).
 
 ## Documents and splits
 Whole documents are assigned to splits (`../splits.json`).
@@ -350,6 +351,14 @@ in the same folder). Scored on both first passes: entity F1 0.975 (INDICATOR 0.9
 differences are `评定为` inside or outside the two graded care homes, `升级建设` inside or outside `义务教育乡村温馨校园`,
 `两项激励额度` counted or bare, `满4年` as a VALUE or bare, `服务消费领域` as a second measure of `8类` or bare, and a
 value-less quota `自然村生活污水新建治理` tagged or bare.
+The twenty-sixth, `national-1986-gwr-review/p00` (batch AL, session 32: a training document, 3,028 characters, the
+review of the sixth five-year plan, its numbers all Chinese numerals), was kept apart the same way (pass B from the raw
+text, at the same time as pass A in the same folder). Scored on both first passes: entity F1 0.980 (INDICATOR 0.941),
+relation F1 0.979 — the differences are `关系国计民生的` inside or outside `重要产品的产量`, `在` inside or outside
+`城镇安排就业的劳动力`, the `七百八十六亿元` of the sixth plan's `增加额` linked to that word or to `财政收入`, `经济` of
+`经济增长速度` tagged or bare, and `票证多达几十种` counted or bare. Both passes followed the batch's first brief,
+which wrongly had the reporting period (`五年来`, `在过去的五年中`) annotated as a duration; the reviewer made those
+bare in pass A (SCHEMA decision 11), so the figure does not count that decision.
 
 ## Known hard cases
 - **Indicator boundaries** (the lowest agreement among entity labels): defining
