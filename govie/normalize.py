@@ -150,6 +150,7 @@ _BASE = {
     "个工作日": "workday", "小时": "hour", "分钟": "minute", "秒": "second", "岁": "year_of_age",
     "微克": "ug", "毫克": "mg",
     "%": "percent", "％": "percent", "‰": "permille", "个百分点": "percentage_point", "百分点": "percentage_point",
+    "个千分点": "permille_point", "千分点": "permille_point", "吨公里": "t_km", "人公里": "person_km",
     "倍": "times", "成": "percent",
     "m2": "m2", "m3": "m3", "km": "km", "km2": "km2", "kg": "kg", "kW": "kW", "MW": "MW", "GW": "GW", "kWh": "kWh",
     "GWh": "GWh", "标准箱": "TEU", "升": "L", "千升": "L", "延长米": "m", "微米": "um", "°C": "celsius", "自然日": "day",
@@ -372,7 +373,7 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
         found.pop()
     last = found[-1] if found else None
     neg = bool(last and _NEG.fullmatch(last[2]))
-    if unit.canonical == "percentage_point":
+    if unit.canonical in ("percentage_point", "permille_point"):
         return "change", -1 if neg else 1
     is_pct = unit.canonical in ("percent", "permille")
     has_share = any(k == "share" for _, k, _ in found)

@@ -311,6 +311,12 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
         after = text[(unit.end if unit else val.end):]
         if not times and period and _FROM.search(before) and _TO.match(after):
             period, period_from = (period_from or period) - 1, None  # the state before the time in view
+        elif times and period_from is not None and _FROM.search(before) and _TO.match(after):
+            period, period_from = period_from, None  # `2020年到2025年，…比重从17.9%提升到35.5%`: 17.9% is 2020's
+        elif times and period_from is not None and not _over_the_years(
+                n.kind if n else "level", before, text[val.start:val.end],
+                text[head.start:head.end] if head.label == "INDICATOR" else ""):
+            period_from = None  # a state in a range of years is its last year's (35.5%: 2025)
         elif not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]) \
                 and not _over_the_years(n.kind if n else "level", before, text[val.start:val.end],
                                         text[head.start:head.end] if head.label == "INDICATOR" else ""):

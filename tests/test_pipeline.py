@@ -466,6 +466,18 @@ def test_a_year_in_chinese_digits_and_a_range_of_years_date_a_figure():
                               ("粮食产量", "2")], 1986)
     assert recs == {"工业总产值": (None, 1985, "actual"), "国家财政收入": (None, 1986, "actual"),
                     "农业总产值": (1979, 1983, "actual"), "粮食产量": (2021, 2025, "actual")}
+    # in a range of years a state is of its last year, and the first of a change from one state to another of its first
+    from govie.records import build_records
+    from govie.schema import Document, Relation, Span
+    text = "2020年到2025年，工业投资占固定资产投资比重从17.9%提升到35.5%。"
+    at = text.index
+    spans = [Span(1, "INDICATOR", at("比重"), at("从")), Span(2, "VALUE", at("17.9"), at("%提")),
+             Span(3, "VALUE", at("35.5"), len(text) - 2), Span(4, "UNIT", at("%提"), at("提升")),
+             Span(5, "UNIT", len(text) - 2, len(text) - 1)]
+    rels = [Relation(1, 1, 2, "HAS_VALUE"), Relation(2, 1, 3, "HAS_VALUE"), Relation(3, 2, 4, "HAS_UNIT"),
+            Relation(4, 3, 5, "HAS_UNIT")]
+    recs = build_records(Document("d", text, {"year": 2026}, spans, rels))
+    assert sorted((r.value_text, r.period_from, r.period) for r in recs) == [("17.9", None, 2020), ("35.5", None, 2025)]
 
 
 def test_arabic_years_changes_only_years_one_character_for_one():
