@@ -309,18 +309,17 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
                                     for m in _RELATIVE.finditer(before)])
         period, period_from = times[-1][1:] if times else head_time
         after = text[(unit.end if unit else val.end):]
-        if not times and period and _FROM.search(before) and _TO.match(after):
+        from_state = period and _FROM.search(before) and _TO.match(after)  # `由9.8%降至7.5%`: 9.8%
+        if from_state and not times:
             period, period_from = (period_from or period) - 1, None  # the state before the time in view
-        elif times and period_from is not None and _FROM.search(before) and _TO.match(after):
+        elif from_state and period_from is not None:
             period, period_from = period_from, None  # `2020年到2025年，…比重从17.9%提升到35.5%`: 17.9% is 2020's
-        elif times and period_from is not None and not _over_the_years(
-                n.kind if n else "level", before, text[val.start:val.end],
-                text[head.start:head.end] if head.label == "INDICATOR" else ""):
-            period_from = None  # a state in a range of years is its last year's (35.5%: 2025)
-        elif not times and period_from is not None and not _MULTI_YEAR.search(text[sa:val.end]) \
+        elif period_from is not None and (times or not _MULTI_YEAR.search(text[sa:val.end])) \
                 and not _over_the_years(n.kind if n else "level", before, text[val.start:val.end],
                                         text[head.start:head.end] if head.label == "INDICATOR" else ""):
-            period_from = None  # a heading's plan frames the lines; a figure of several years says so
+            # a state in a range of years is its last year's (35.5%: 2025); a heading's plan frames the lines, and
+            # a figure of several years under it says so
+            period_from = None
         if (period, period_from) == _TIMELESS:
             period = None
         if head_hint == "target" and times and isinstance(meta_year, int) and times[-1][1] < meta_year:
