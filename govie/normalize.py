@@ -134,6 +134,85 @@ def parse_number(text: str) -> Decimal | tuple[Decimal, Decimal]:
     return _single(parts[0])
 
 
+# a Chinese numeral written as a whole number (`一千四百三十`, `三亿七千九百一十一万`, `二十`), one section of it
+_CN_D = "[一二三四五六七八九两]"
+_CN_SECTION = rf"(?:{_CN_D}千)?(?:零?{_CN_D}百)?(?:零?[一二三四五六七八九]?十)?(?:零?[一二三四五六七八九])?"
+_CN_WHOLE = re.compile(rf"(?:{_CN_SECTION}亿)?(?:零?{_CN_SECTION}万)?(?:零?{_CN_SECTION})?")
+# the units a numeral is read before, after an optional `多`/`余` (`千瓦` before the numerals' `千`)
+_CN_UNIT_AFTER = ("(?=[多余]?[万亿]?[多余]?(?:千瓦|千米|千克|千公里|个|元|美元|港元|吨|人|项|所|座|台|辆|户|公里|公斤|公顷|"
+                  "平方|立方|亩|倍|番|名|家|种|套|张|部|条|株|头|只|件|艘|架|份|批|斤|年|岁|小时|天|处|位|支))")
+_CN_NUMERAL = re.compile(rf"(?<![第“零〇○一二三四五六七八九十百千万亿两点])[一二三四五六七八九十两][零一二三四五六七八九十百千万亿两]*"
+                         rf"(?:点[零〇○一二三四五六七八九]+)?{_CN_UNIT_AFTER}")
+_CN_PERCENT = re.compile(r"百分之([零一二三四五六七八九十百]+(?:点[零〇○一二三四五六七八九]+)?)(?![到至—－\-零一二三四五六七八九十])")
+
+
+_ARABIC_NUMBER = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.]|\s*年)")  # no year
+
+
+def _arabic(numeral: str) -> str | None:
+    """A Chinese numeral (`一千四百三十`, `十二点八`) in Arabic digits, or ``None`` where it is not one number written
+    whole (`十四五`, `一九八五`)."""
+    whole, _, frac = numeral.partition("点")
+    if whole == "零" or (not whole and frac):
+        value = 0
+    elif whole and _CN_WHOLE.fullmatch(whole):
+        value = _chinese_int(whole)
+    else:
+        return None
+    return f"{value}.{''.join(str(_CN_DIGIT[c]) for c in frac)}" if frac else str(value)
+
+
+def arabic_numerals(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """``text`` with its Chinese numerals of a quantity written in Arabic digits, as later reports write them
+    (`百分之十二点八` -> `12.8%`, `一千四百三十亿元` -> `1430亿元`, `三亿七千九百一十一万吨` -> `37911万吨`), and for each
+    character of the new text the range of ``text`` it stands for (a numeral's digits the whole numeral, a
+    percent's digits and `%` the whole `百分之…`); ``None`` when there is none. A `百分之…` always counts. Another
+    numeral counts when it has two characters or more, reads as one whole number and a unit follows it, in a text
+    that writes its quantities so (two numerals or more, and more than a quarter as many as its Arabic numbers, years
+    aside: else its numerals are set phrases, `十二个方面`, `过三千亿元城市`, `延长三十年`); single digits (`三年`,
+    `一个`), ordinals (`第十五个`), quoted names (`“二十条”`), plan names (`十四五`) and digit strings (`一九八五`)
+    stay. The models, trained on Arabic numbers, read them far better (:func:`govie.pipeline.model_view`)."""
+    found = []  # (start, end, replacement), the replacement standing for text[start:end]
+    for m in _CN_PERCENT.finditer(text):
+        digits = _arabic(m.group(1))
+        if digits is not None:
+            found.append((m.start(), m.end(), digits + "%"))
+    taken = bytearray(len(text))
+    for a, b, _ in found:
+        taken[a:b] = b"\x01" * (b - a)
+    percents, arabic = len(found), len(_ARABIC_NUMBER.findall(text))
+    for m in _CN_NUMERAL.finditer(text):
+        a, b, numeral = m.start(), m.end(), m.group()
+        if len(numeral) < 2 or any(taken[a:b]) or not any(c in "十百千万亿点" for c in numeral):
+            continue
+        mag = numeral[-1] if numeral[-1] in "万亿" and len(numeral) > 1 else ""
+        if mag:  # the last magnitude stays a character of its own (`114万人`, `37911万吨`, `10亿`)
+            if "点" in numeral:
+                continue
+            total = _chinese_int(numeral) if _CN_WHOLE.fullmatch(numeral) else None
+            if total is None or total % _CN_BIG[mag]:
+                continue
+            digits, b = str(total // _CN_BIG[mag]), b - 1
+        else:
+            digits = _arabic(numeral)
+        if digits is not None:
+            found.append((a, b, digits))
+    if len(found) - percents < 2 or 4 * (len(found) - percents) <= arabic:  # quantities in Arabic digits: `百分之…` only
+        found = found[:percents]
+    if not found:
+        return None
+    out, ranges, pos = [], [], 0
+    for a, b, rep in sorted(found):
+        out.append(text[pos:a])
+        ranges.extend((i, i + 1) for i in range(pos, a))
+        out.append(rep)
+        ranges.extend([(a, b)] * len(rep))
+        pos = b
+    out.append(text[pos:])
+    ranges.extend((i, i + 1) for i in range(pos, len(text)))
+    return "".join(out), ranges
+
+
 # ---------------------------------------------------------------- units
 _MAGNITUDE = {"万亿": 10 ** 12, "千亿": 10 ** 11, "百亿": 10 ** 10, "十亿": 10 ** 9, "亿": 10 ** 8,
               "千万": 10 ** 7, "百万": 10 ** 6, "十万": 10 ** 5, "万": 10 ** 4, "千": 10 ** 3, "百": 100}

@@ -8,8 +8,9 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from .records import Record, build_records
 from .schema import Document, Relation, Span
-from .text import fold_forms, join_wrapped_lines, spacing_gaps, without_positions
-from .wordsnap import snap_batch
+from .normalize import arabic_numerals
+from .text import arabic_years, fold_forms, join_wrapped_lines, spacing_gaps, without_positions
+from .wordsnap import numeral_units, snap_batch
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,39 @@ class RulesTagger:
         return [self._t.tag(t) for t in texts]
 
 
-def model_view(text: str) -> tuple[str, list[int] | None]:
-    """The text the tagger reads, and for each of its characters the offset in ``text`` (``None``: the same
-    offsets). Full-width digits read as ASCII, `19·5` as `19.5` and a wrapped sentence as one line, one character
-    for one; in a letter-spaced text (`7 4 7 7 2 亿元`, `国 内 生 产`) those spaces are left out, found as
-    :func:`govie.records.build_records` finds them (:mod:`govie.text`). Spans are mapped back, so the output keeps
-    the text as given."""
-    folded = fold_forms(text)
-    view, gaps = join_wrapped_lines(folded), spacing_gaps(folded)
-    return without_positions(view, gaps) if gaps else (view, None)
+def model_view(text: str) -> tuple[str, list[tuple[int, int]] | None]:
+    """The text the tagger reads, and for each of its characters the range of ``text`` it stands for (``None``: the
+    same offsets). Full-width digits read as ASCII, `19·5` as `19.5`, a year in Chinese digits as Arabic ones and a
+    wrapped sentence as one line, one character for one; Chinese numerals of a quantity as Arabic numbers
+    (`百分之十二点八` as `12.8%`, :func:`govie.normalize.arabic_numerals`); in a letter-spaced text (`7 4 7 7 2 亿元`,
+    `国 内 生 产`) those spaces are left out, found as :func:`govie.records.build_records` finds them
+    (:mod:`govie.text`). Spans are mapped back, so the output keeps the text as given."""
+    folded = arabic_years(fold_forms(text), bare=True)
+    numerals = arabic_numerals(folded)
+    base, ranges = numerals or (folded, None)
+    view, gaps = join_wrapped_lines(base), spacing_gaps(base)
+    if gaps:
+        view, kept = without_positions(view, gaps)
+        ranges = [ranges[k] if ranges else (k, k + 1) for k in kept]
+    return view, ranges
+
+
+def map_back(text: str, spans: list[Span], rels: list[Relation], ranges: list[tuple[int, int]]
+             ) -> tuple[list[Span], list[Relation]]:
+    """Spans of a :func:`model_view` in offsets of the text as given. Where a numeral was read as an Arabic number
+    a span may come back inside another (the `%` of `12.8%` inside `百分之十二点八`): it is dropped, with its
+    relations."""
+    spans = [replace(s, start=ranges[s.start][0], end=ranges[s.end - 1][1]) for s in spans]
+    if any(b - a > 1 for a, b in ranges):  # a numeral's last magnitude where the gold writes it (`三亿…一万` + `吨`)
+        spans, rels = numeral_units(text, spans, rels)
+    drop = {s.id for s in spans for o in spans
+            if o.id != s.id and o.start <= s.start and s.end <= o.end
+            and ((o.start, o.end) != (s.start, s.end) or (o.label == "VALUE" and s.label != "VALUE") or
+                 (o.label == s.label and o.id < s.id))}
+    if not drop:
+        return spans, rels
+    return ([s for s in spans if s.id not in drop],
+            [r for r in rels if r.from_id not in drop and r.to_id not in drop])
 
 
 class Pipeline:
@@ -128,7 +153,7 @@ class Pipeline:
             tagged = self.tagger.tag_batch([v for v, _ in views])
             for text, (_, kept), (spans, rels) in zip(batch, views, tagged):
                 if kept is not None:
-                    spans = [replace(s, start=kept[s.start], end=kept[s.end - 1] + 1) for s in spans]
+                    spans, rels = map_back(text, spans, rels, kept)
                 meta = (next(metas, None) if metas is not None else None) or {}
                 doc_id = next(ids, None) if ids is not None else None
                 yield Extraction.from_document(Document(doc_id or f"doc{k}", text, dict(meta), spans, rels))

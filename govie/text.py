@@ -39,11 +39,17 @@ _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": 
 CN_YEAR = re.compile(r"(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=\s*年)")
 
 
-def arabic_years(text: str) -> str:
+# the same without `年` after it (`一九七九和一九八○两年`, `一九八○比一九七五年`), a run of four Chinese digits alone
+_CN_YEAR_BARE = re.compile(r"(?<![〇○零一二三四五六七八九十百千万亿两])(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}"
+                           r"(?![〇○零一二三四五六七八九十百千万亿两])")
+
+
+def arabic_years(text: str, bare: bool = False) -> str:
     """``text`` with each year written in Chinese digits as Arabic digits, one character for one
     (`一九八五年比一九八○年增加` -> `1985年比1980年增加`), so that the reports of the 1950s to 1980s date their figures as
-    later ones do. Numbers that are no year (`一千九百八十五`, `一九八五` without `年`) stay."""
-    return CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group()), text)
+    later ones do. Numbers that are no year (`一千九百八十五`, `一九八五` without `年`) stay, unless ``bare``: then a run
+    of four Chinese digits from 1900 to 2099 is a year too (`一九七九和一九八○两年`, as the models read it)."""
+    return (_CN_YEAR_BARE if bare else CN_YEAR).sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group()), text)
 
 
 _CHAR_GAP = re.compile(r"(?<=\S) (?=\S)")

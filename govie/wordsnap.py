@@ -41,6 +41,7 @@ moves it out to the word's edge; no gold span has one.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
@@ -269,14 +270,18 @@ PERCENT = "百分之"
 _MAGNITUDE_RANK = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 5}
 
 
+# a year in Arabic digits (`1985年`; the models read `一九八五年` so, :func:`govie.pipeline.model_view`)
+_ARABIC_YEAR = re.compile(r"(?<![0-9.])(?:19|20)[0-9]{2}(?=\s*年)")
+
+
 def whole_numerals(text: str, spans: list[Span], relations: list) -> tuple[list[Span], list]:
     """The VALUEs of numbers written in Chinese numerals, as the reports of the 1950s to 1980s write them: a VALUE
-    inside a year (`三` of `一九七三年`, `七七` of `一九七七年`; SCHEMA: a year gets no span) and the UNIT `年` after
+    inside a year (`三` of `一九七三年`, `七七` of `一九七七年`, `1` of `1985年`; SCHEMA: a year gets no span) and the UNIT `年` after
     one are dropped with their relations, and a VALUE that is part of a longer numeral grows to the whole of it over
     characters of no other span (`百二十` of `一百二十个`, `百分之十九点` of `百分之十九点五`, `十九点五` and `百` of
     `百分之…`, `一千七百万` of `二亿一千七百万吨`), when the whole reads as a number; a magnitude after it stays its
     UNIT's (`一千四百三十` + `亿元`; but see :func:`numeral_units`)."""
-    years = [m.span() for m in CN_YEAR.finditer(text)]
+    years = [m.span() for rx in (CN_YEAR, _ARABIC_YEAR) for m in rx.finditer(text)]
     ends = {b for _, b in years}
     drop = {s.id for s in spans if s.label == "VALUE" and any(a <= s.start and s.end <= b for a, b in years)
             or s.label == "UNIT" and s.start in ends and text[s.start:s.end] == "年"}

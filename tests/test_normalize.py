@@ -77,3 +77,51 @@ def test_a_number_written_with_a_space_after_every_digit():
     assert parse_number("7 4 7 7 2") == Decimal("74772")
     assert parse_number("1 5 ．3") == Decimal("15.3") and parse_number("1 5 .3") == Decimal("15.3")
     assert parse_number("5 - 7") == (Decimal("5"), Decimal("7"))
+
+
+def test_arabic_numerals_writes_the_numerals_of_an_old_report_as_later_reports_do():
+    from govie.normalize import arabic_numerals
+    text = "国民生产总值增长百分之十二点八，粮食产量三亿七千九百一十一万吨，财政收入一千四百三十亿元，职工一百一十四万人。"
+    view, ranges = arabic_numerals(text)
+    assert view == "国民生产总值增长12.8%，粮食产量37911万吨，财政收入1430亿元，职工114万人。"
+    assert len(ranges) == len(view)
+    a = view.index("12.8%")
+    assert {ranges[k] for k in range(a, a + 5)} == {(text.index("百分之"), text.index("，"))}  # digits and % alike
+    b = view.index("37911万")
+    assert text[ranges[b][0]:ranges[b + 4][1]] == "三亿七千九百一十一" and text[slice(*ranges[b + 5])] == "万"
+    c = view.index("亿元")  # unchanged characters map one for one
+    assert text[slice(*ranges[c])] == "亿" and ranges[c][1] - ranges[c][0] == 1
+
+
+def test_arabic_numerals_leaves_set_phrases_ordinals_and_texts_written_in_digits():
+    from govie.normalize import arabic_numerals
+    # ordinals, plan names, quoted names, digit strings, single digits, a numeral with no unit after it
+    for text in ("第十五个五年规划纲要，十四五，出台“二十条”，一九八五，三年行动，党的二十大，亿万人民，千亿级、五百亿级产业集群",):
+        assert arabic_numerals(text) is None, text
+    # a text writing its quantities in Arabic digits: its numerals are set phrases; a `百分之…` is still read
+    modern = ("地区生产总值增长5.5%，新增3个过三千亿元城市，重点抓好以下十二个方面，投资增长6%，粮食产量1200万吨，增长百分之五，"
+              "消费增长4.2%，出口增长7.1%，新增就业65万人，居民收入增长5%，实施项目120个，完成投资800亿元。")
+    view, _ = arabic_numerals(modern)
+    assert view == modern.replace("百分之五", "5%")
+
+
+def test_a_numeral_of_a_model_view_comes_back_as_the_gold_writes_it():
+    from govie.pipeline import map_back, model_view
+    from govie.schema import Relation, Span
+    text = "一九八五年工业总产值增长百分之十二点八，钢产量三亿七千九百一十一万吨，职工一百一十四万人。"
+    view, ranges = model_view(text)
+    assert view == "1985年工业总产值增长12.8%，钢产量37911万吨，职工114万人。"
+
+    def at(label, surface, k):
+        a = view.index(surface)
+        return Span(k, label, a, a + len(surface))
+    spans = [at("INDICATOR", "工业总产值", 1), at("VALUE", "12.8", 2), at("UNIT", "%", 3), at("INDICATOR", "钢产量", 4),
+             at("VALUE", "37911", 5), at("UNIT", "万吨", 6)]
+    rels = [Relation(1, 1, 2, "HAS_VALUE"), Relation(2, 2, 3, "HAS_UNIT"), Relation(3, 4, 5, "HAS_VALUE"),
+            Relation(4, 5, 6, "HAS_UNIT")]
+    out, out_rels = map_back(text, spans, rels, ranges)
+    assert [(s.label, text[s.start:s.end]) for s in out] == [
+        ("INDICATOR", "工业总产值"), ("VALUE", "百分之十二点八"), ("INDICATOR", "钢产量"),
+        ("VALUE", "三亿七千九百一十一万"), ("UNIT", "吨")]  # the `%` inside the percent dropped; the magnitude moved
+    assert [(r.from_id, r.to_id, r.type) for r in out_rels] == [(1, 2, "HAS_VALUE"), (4, 5, "HAS_VALUE"),
+                                                                (5, 6, "HAS_UNIT")]

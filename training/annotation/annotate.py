@@ -315,6 +315,19 @@ NATIONAL_DOCS += [f"national-{y}-gwr-{part}" for y in (2000, 1999, 1997) for par
 # (`百分之十三点四`, `一千四百三十亿元`, `一九八五年`) and full-width digits (`４３５２４万吨`): 1995, 1994, 1993, 1992
 # (the year before, or, in 1993, the five years before) and 1986 (the sixth five-year plan, 1981–1985)
 NATIONAL_DOCS += [f"national-{y}-gwr-review" for y in (1995, 1994, 1993, 1992, 1986)]
+# held out, session 33 (data/annotations/heldout/old_reports.jsonl, never trained on): ~OLD_LEN characters from a
+# heading of five older reports, annotated from the raw text alone (`parts --no-pre`), to measure the default on the
+# old text's numbers honestly: 1979's results with half-width digits, `％` and `33，212` (1980), the sixth five-year
+# plan's targets in Chinese numerals (1982), the five years 1978–1982 (1983) and 1983–1987 with full-width digits
+# (1988), and 1993–1997 with letter-spaced years (`1 9 9 3 年`, 1998); id -> (heading line, year, section)
+HELDOUT_OLD_DOCS = {
+    "national-1980-gwr-review": ("一、国民经济在调整、改革、整顿、提高中取得了新的进展", 1979, None),
+    "national-1982-gwr-fyp": ("第六个五年计划的基本任务", 1982, "five_year_plan"),
+    "national-1983-gwr-review": ("过去五年的回顾", 1982, None),
+    "national-1988-gwr-review": ("过去五年国内工作的基本总结", 1987, None),
+    "national-1998-gwr-review": ("一、关于过去五年的政府工作", 1997, None),
+}
+OLD_LEN = 3500
 TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 
@@ -349,6 +362,27 @@ def national_documents() -> list[Document]:
                              {"source": f"corpus/national/{NATIONAL.name}", "line": line, "region": "中华人民共和国",
                               "year": year - 1 if part == "review" else year, "doc_type": "government_work_report",
                               **({"section": "plan"} if part != "review" else {}), "char_range": [start, end]}))
+    return docs
+
+
+def heldout_old_documents() -> list[Document]:
+    """The documents of ``HELDOUT_OLD_DOCS``: from their heading line to the end of the line ``OLD_LEN`` on."""
+    reports = {}
+    with open(NATIONAL, encoding="utf-8") as fh:
+        for k, line in enumerate(fh, 1):
+            d = json.loads(line)
+            if d.get("year") and "国务院政府工作报告" in d.get("title", ""):
+                reports[int(d["year"])] = (k, d["content"])
+    docs = []
+    for doc_id, (heading, year, section) in HELDOUT_OLD_DOCS.items():
+        line, full = reports[int(doc_id.split("-")[1])]
+        start = re.search(rf"^{re.escape(heading)}$", full, re.M).start()
+        end = start + len(full[start:_line_end(full, start + OLD_LEN)].rstrip())
+        docs.append(Document(doc_id, full[start:end],
+                             {"source": f"corpus/national/{NATIONAL.name}", "line": line, "region": "中华人民共和国",
+                              "year": year, "doc_type": "government_work_report",
+                              **({"section": section} if section else {}), "char_range": [start, end],
+                              "heldout": "old_reports"}))
     return docs
 
 
@@ -464,7 +498,7 @@ def documents() -> list[Document]:
                              {"source": source, "region": region, "year": int(path.name[:4]),
                               "doc_type": "government_work_report", "section": "livelihood_projects",
                               "char_range": [start, end]}))
-    return docs + national_documents()
+    return docs + national_documents() + heldout_old_documents()
 
 
 def part_bounds(text: str, size: int = PART_LEN) -> list[tuple[int, int]]:
@@ -487,9 +521,11 @@ def cmd_parts(args) -> None:
     work = Path(args.work)
     manifest = []
     for doc in documents():
+        if args.no_pre and not doc.meta.get("heldout"):
+            continue
         d = work / doc.id
         d.mkdir(parents=True, exist_ok=True)
-        pre = preannotate(doc.id, doc.text)
+        pre = preannotate(doc.id, doc.text) if not args.no_pre else Document(doc.id, doc.text)
         for k, (a, b) in enumerate(part_bounds(doc.text)):
             raw = doc.text[a:b]
             (d / f"p{k:02d}.raw.txt").write_text(raw, encoding="utf-8")
@@ -498,7 +534,8 @@ def cmd_parts(args) -> None:
             rels = [r for r in pre.relations if r.from_id in ids and r.to_id in ids]
             from govie.schema import Span
             ents = [Span(s.id, s.label, s.start - a, s.end - a) for s in ents]
-            (d / f"p{k:02d}.pre.txt").write_text(to_markup(raw, ents, rels), encoding="utf-8")
+            if not args.no_pre:  # the held-out documents are annotated from the raw text alone
+                (d / f"p{k:02d}.pre.txt").write_text(to_markup(raw, ents, rels), encoding="utf-8")
             manifest.append({"doc": doc.id, "part": k, "start": a, "end": b, "chars": b - a})
     (work / "documents.jsonl").write_text(
         "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in documents()), encoding="utf-8")
@@ -588,6 +625,8 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("parts", help="write raw and pre-annotated parts")
     p.add_argument("--work", required=True)
+    p.add_argument("--no-pre", action="store_true",
+                   help="only the held-out documents (HELDOUT_OLD_DOCS), raw parts without a pre-annotation")
     p.set_defaults(fn=cmd_parts)
     p = sub.add_parser("check", help="check markup files against their raw parts and the schema")
     p.add_argument("files", nargs="+")
