@@ -280,3 +280,27 @@ def test_a_national_plan_that_ends_the_report_stops_before_the_web_pages_licence
     assert WIKISOURCE_FOOTER not in plan.text and "Public domain" not in plan.text
     assert all(WIKISOURCE_FOOTER not in d.text for d in docs.values())
     assert len(docs["national-2024-gwr-plan"].text) > 5000
+
+
+def test_the_held_out_old_reports_are_valid_in_no_split_and_cut_as_annotate_py_cuts_them(seeds):
+    """data/annotations/heldout/old_reports.jsonl (batch AM): every span valid, no document in a split or in
+    gold.jsonl (so no training run reads it), no other gold document of the same report beside it, and each text
+    exactly the section annotate.py cuts (the offsets agree with the shared corpus)."""
+    import json
+    from pathlib import Path
+
+    from govie.io import read_jsonl
+    from govie.validate import validate_document
+    from training.annotation.annotate import HELDOUT_OLD_DOCS, heldout_old_documents
+    root = Path(__file__).resolve().parents[1]
+    heldout = {d.id: d for d in read_jsonl(root / "data" / "annotations" / "heldout" / "old_reports.jsonl")}
+    assert sorted(heldout) == sorted(HELDOUT_OLD_DOCS)
+    gold_ids = {d.id for d in read_jsonl(root / "data" / "annotations" / "gold.jsonl")}
+    splits = json.loads((root / "data" / "splits.json").read_text(encoding="utf-8"))
+    in_splits = {i for k in ("train", "dev", "test") for i in splits[k]}
+    reports = {doc_id.split("-")[1] for doc_id in gold_ids if doc_id.startswith("national-")}
+    for d in heldout_old_documents():
+        h = heldout[d.id]
+        assert h.text == d.text and h.meta["char_range"] == d.meta["char_range"] and h.meta["heldout"] == "old_reports"
+        assert validate_document(h) == [] and len(h.entities) > 50
+        assert d.id not in gold_ids | in_splits and d.id.split("-")[1] not in reports

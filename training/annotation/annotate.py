@@ -332,14 +332,20 @@ TOP_HEADING = re.compile(r"^[一二三四五六七八九十]、.*$", re.M)
 WIKISOURCE_FOOTER = "本作品是中华人民共和国的"
 
 
-def national_documents() -> list[Document]:
-    """The documents of ``NATIONAL_DOCS``, cut from the report of their year."""
+def national_reports() -> dict[int, tuple[int, str]]:
+    """The State Council's work reports of the national corpus: year -> (line of the file, text)."""
     reports = {}
     with open(NATIONAL, encoding="utf-8") as fh:
         for k, line in enumerate(fh, 1):
             d = json.loads(line)
             if d.get("year") and "国务院政府工作报告" in d.get("title", ""):
                 reports[int(d["year"])] = (k, d["content"])
+    return reports
+
+
+def national_documents() -> list[Document]:
+    """The documents of ``NATIONAL_DOCS``, cut from the report of their year."""
+    reports = national_reports()
     docs = []
     for doc_id in NATIONAL_DOCS:
         year, part = int(doc_id.split("-")[1]), doc_id.split("-", 3)[3]
@@ -367,12 +373,7 @@ def national_documents() -> list[Document]:
 
 def heldout_old_documents() -> list[Document]:
     """The documents of ``HELDOUT_OLD_DOCS``: from their heading line to the end of the line ``OLD_LEN`` on."""
-    reports = {}
-    with open(NATIONAL, encoding="utf-8") as fh:
-        for k, line in enumerate(fh, 1):
-            d = json.loads(line)
-            if d.get("year") and "国务院政府工作报告" in d.get("title", ""):
-                reports[int(d["year"])] = (k, d["content"])
+    reports = national_reports()
     docs = []
     for doc_id, (heading, year, section) in HELDOUT_OLD_DOCS.items():
         line, full = reports[int(doc_id.split("-")[1])]
