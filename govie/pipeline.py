@@ -111,14 +111,13 @@ def map_back(text: str, spans: list[Span], rels: list[Relation], ranges: list[tu
     a span may come back inside another (the `%` of `12.8%` inside `百分之十二点八`): it is dropped, with its
     relations."""
     spans = [replace(s, start=ranges[s.start][0], end=ranges[s.end - 1][1]) for s in spans]
-    if any(b - a > 1 for a, b in ranges):  # a numeral's last magnitude where the gold writes it (`三亿…一万` + `吨`)
-        spans, rels = numeral_units(text, spans, rels)
-    drop = {s.id for s in spans for o in spans
-            if o.id != s.id and o.start <= s.start and s.end <= o.end
-            and ((o.start, o.end) != (s.start, s.end) or (o.label == "VALUE" and s.label != "VALUE") or
-                 (o.label == s.label and o.id < s.id))}
-    if not drop:
+    if all(b - a == 1 for a, b in ranges):
         return spans, rels
+    spans, rels = numeral_units(text, spans, rels)  # a numeral's last magnitude as the gold writes it (`…万` + `吨`)
+    drop, ordered = set(), sorted(spans, key=lambda s: (s.start, -s.end))
+    for o, s in zip(ordered, ordered[1:]):  # the tagger's spans never overlap: only those of one numeral can
+        if s.start < o.end:
+            drop.add(o.id if s.label == "VALUE" and o.label != "VALUE" else s.id)
     return ([s for s in spans if s.id not in drop],
             [r for r in rels if r.from_id not in drop and r.to_id not in drop])
 
