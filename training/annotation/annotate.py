@@ -522,7 +522,7 @@ def cmd_parts(args) -> None:
     work = Path(args.work)
     manifest = []
     for doc in documents():
-        if args.no_pre and not doc.meta.get("heldout"):
+        if args.no_pre != bool(doc.meta.get("heldout")):  # held-out documents never get a model's pre-annotation
             continue
         d = work / doc.id
         d.mkdir(parents=True, exist_ok=True)
@@ -627,7 +627,7 @@ def main() -> None:
     p = sub.add_parser("parts", help="write raw and pre-annotated parts")
     p.add_argument("--work", required=True)
     p.add_argument("--no-pre", action="store_true",
-                   help="only the held-out documents (HELDOUT_OLD_DOCS), raw parts without a pre-annotation")
+                   help="the held-out documents (HELDOUT_OLD_DOCS, which a plain run leaves out): raw parts only")
     p.set_defaults(fn=cmd_parts)
     p = sub.add_parser("check", help="check markup files against their raw parts and the schema")
     p.add_argument("files", nargs="+")
