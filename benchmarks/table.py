@@ -68,7 +68,7 @@ def coverage() -> dict:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--split", default="dev", choices=["dev", "test", "test_b", "test_c"])
+    p.add_argument("--split", default="dev", choices=["dev", "test", "test_b", "test_c", "test_d"])
     p.add_argument("--model", default="default")
     p.add_argument("--gold", default=str(OUT / "gold_table.jsonl"))
     p.add_argument("--out")

@@ -34,7 +34,7 @@ GOLD = ROOT / "data" / "annotations" / "gold.jsonl"
 SPLITS = ROOT / "data" / "splits.json"
 OUT = ROOT / "data" / "annotations" / "table"
 PER_DOC = {"dev": 9, "test": 5}
-LATER_ROUNDS = (("b", "u"), ("c", "v"))  # the test samples drawn after rules were chosen: split test_<letter>, rid prefix
+LATER_ROUNDS = (("b", "u"), ("c", "v"), ("d", "w"))  # the test samples drawn after rules were chosen: split test_<letter>, rid prefix
 KINDS = ("level", "growth", "change", "share", "multiple")
 QUALIFIERS = ("approximate", "lower_bound", "upper_bound", "none")
 STATUSES = ("actual", "estimate", "target")
@@ -329,7 +329,7 @@ def main() -> None:
     t.add_argument("--work", required=True)
     t.add_argument("--chunks", type=int, default=8)
     t.add_argument("--after", nargs="+", help="the sample.jsonl of each earlier round: draw the next sample of test "
-                   "without their rows (one file: test_b, two: test_c)")
+                   "without their rows (one file: test_b, two: test_c, three: test_d)")
     c = sub.add_parser("check", help="check an annotator's TSV")
     c.add_argument("file")
     m = sub.add_parser("merge", help="agreement of passes A and B, and their disagreements")
