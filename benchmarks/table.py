@@ -18,6 +18,11 @@ Prints, per way, the accuracy of each field on the rows found, the share found a
 
 counts instead, over every gold document read from the gold spans, the rows that get no number (`十几亿`) and those
 whose unit names nothing the normalizer knows (`百亿亿次/秒`), with each such value and unit.
+
+    python benchmarks/table.py --dump records.jsonl
+
+writes the derived fields of every record of every gold document (gold spans, each read in its whole report), one
+line a record in a fixed order: two dumps of two versions of the code diff line by line.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from govie.evaluate import TABLE_FIELDS, table_scores  # noqa: E402
+from govie.evaluate import TABLE_FIELDS, table_fields, table_scores  # noqa: E402
 from govie.io import read_jsonl  # noqa: E402
 from govie.records import build_records  # noqa: E402
 from training.annotation.table import GOLD, OUT, SPLITS, located, reports  # noqa: E402
@@ -66,6 +71,20 @@ def coverage() -> dict:
             "no_number_values": dict(no_number.most_common()), "no_unit_units": dict(no_unit.most_common())}
 
 
+def dump(path: str) -> int:
+    """Write the derived fields of every gold document's records (gold spans, whole reports); the count."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for rep in reports(list(read_jsonl(GOLD))):
+            for doc_id, rs in sorted(located(rep, build_records(rep.doc)).items()):
+                for r in rs:
+                    fh.write(json.dumps({"doc": doc_id, "value": [r.start, r.end], "indicator": r.indicator,
+                                         "text": f"{r.value_text}{r.unit_text or ''}", **table_fields(r)},
+                                        ensure_ascii=False) + "\n")
+                    n += 1
+    return n
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--split", default="dev", choices=["dev", "test", "test_b", "test_c", "test_d"])
@@ -73,7 +92,11 @@ def main() -> None:
     p.add_argument("--gold", default=str(OUT / "gold_table.jsonl"))
     p.add_argument("--out")
     p.add_argument("--coverage", action="store_true", help="count the gold rows without a number or a known unit")
+    p.add_argument("--dump", metavar="FILE", help="write the derived fields of every gold record (gold spans)")
     args = p.parse_args()
+    if args.dump:
+        print(f"{dump(args.dump)} records -> {args.dump}")
+        return
     if args.coverage:
         c = coverage()
         print(f"{c['rows']} rows of the gold documents: {c['no_number']} without a number, {c['no_unit']} with a unit "

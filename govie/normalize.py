@@ -308,20 +308,28 @@ _CUES = (  # (kind, pattern); the cue nearest the value wins
     ("growth", re.compile(r"增长(?!点|极|率)|增速|增幅|上涨|涨幅|上升|提速|同比|递增|递减|下降|降低|减少|回落|下滑|下跌|降幅|"
                           r"压减|压缩|减轻|减负|缩减|缩短|削减|精简")),
     # `新增` as the verb (`今年要新增8000万吨…的节能能力`); inside the indicator it names an increment, a level
-    ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|拉动|高于|低于|多于|少于|新增|净增")),
+    # (`拉动消费近390亿元`: the amount a policy brought, a level; `拉动…增长` reads its `增长`)
+    ("change", re.compile(r"增加(?!值)|提高|提升|扩大|缩小|高于|低于|多于|少于|新增|净增")),
 )
 # words of an increase inside the indicator's name name it (`新增高新技术企业`, `合作提升项目`), they say nothing of
 # its value; a rate named by the indicator (`对全球经济增长的贡献率`) is its level whatever words it holds
 _INCREASE = re.compile(r"增加|提高|提升|扩大|新增|净增")
 _RATE_NAME = re.compile(r"(?:率|比例|比率|指数)$")
-# raising or upgrading things counted (`巩固提升农村饮水安全工程12处`) counts them, it changes no quantity
+# raising or upgrading things counted (`巩固提升农村饮水安全工程12处`) counts them, it changes no quantity; so does
+# upgrading things measured (`建设提升“四好农村路”600公里`)
 _UPGRADE = ("提高", "提升", "扩大")
+_UPGRADED_MEASURE = ("km", "m", "m2", "km2", "mu")
+# a cue that names a campaign (`乡村建设品质提升行动完成投资310亿元`) is no verb of the value
+_NAMED_CAMPAIGN = re.compile(r"行动|工程|计划|专项")
 # a value right after these is the new level, not a change: 增至71%, 提高到25%, 降到10%以下
 _TO_LEVEL = re.compile(r"(?:至|到|为|达到|达|(?:稳定|保持|控制|维持)在)\s*(?:(?:19|20)\d\d\s*年(?:底|末)?的?)?\s*$")
 _GROWTH_IS = re.compile(r"(?:增长|增速|增幅|涨幅)(?:预期目标|目标|预期)?(?:为|是|(?:控制|保持|稳定|维持)在|达到?)\s*$")
 _PART_DOES = re.compile(r"\**(?:以上|以下|左右)?[\u4e00-\u9fff](?<![的，])")
 _SHARE_AFTER = re.compile(r"\s*(?:以上|以下|左右)?的")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?\n]")
+_BOUND_WORD = re.compile(r"不(?:少于|低于|高于|多于|超过)")
+# an indicator that names an increment itself (`新增旅居人口`) takes no `新增` of an earlier item as its verb
+_INCREMENT_NAME = re.compile(r"新增|净增")
 
 
 @dataclass(frozen=True)
@@ -338,8 +346,8 @@ class Normalized:
 
 
 _RANGE_START = re.compile(r"\d[^\d\s，。；,;、]{0,3}$")
-_RANGE_NEXT = re.compile(r"\s*[-—–~～]\s*\d")
-_RANGE_BEFORE = re.compile(r"\d\s*(?:%|‰|个百分点)?\s*[-—–~～]\s*\**$")
+_RANGE_NEXT = re.compile(r"\s*[-－—–~～]\s*\d")  # `－`: a full-width dash (`6%－6.5%`)
+_RANGE_BEFORE = re.compile(r"\d\s*(?:%|‰|个百分点)?\s*[-－—–~～]\s*\**$")
 _LIST_TAIL = re.compile(r"(?:\s*[、和及与]\s*[-+]?\d+(?:\.\d+)?\s*[^\d、，。；,;\s]{0,4}?)+\s*(左右|上下|以上|以内|以下)")
 _QUAL_BEFORE = ((_UPPER_BEFORE, "upper_bound"), (_APPROX_BEFORE, "approximate"), (_LOWER_BEFORE, "lower_bound"))
 _GROWTH_NOUN = re.compile(r"增速|涨幅|增幅|增长率")
@@ -436,15 +444,20 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
             window = blank_name(window, w0, m.span())
     # qualifiers between the cue and the number do not count: 增长近3倍, 占全国约40%
     core = re.sub(r"(?:大约|约|約|近|超过|超|突破|不低于|不超过|不少于|不多于|不高于|至少|逾)\s*$", "", window)
+    # a bound of an earlier item (`耕地保有量不少于5028.04万亩、…面积不少于`) is no fall: `不少于` is no `少于`
+    core = _BOUND_WORD.sub(lambda m: "＿" * len(m.group()), core)
     if unit.canonical == "times":
         return "multiple", 1
     found = []
     for kind, rx in _CUES:
         for mm in rx.finditer(core):
-            found.append((mm.end(), kind, mm.group()))
+            if not _NAMED_CAMPAIGN.match(core, mm.end()):
+                found.append((mm.end(), kind, mm.group()))
     found.sort()
     # `新增` is the verb only outside an indicator's name, so a phrase read without one (`城镇新增就业110万人`) has
     # none; and not for a list item with a verb of its own (`新增五星级饭店5家、培育四星级标准饭店40家`)
+    if indicator is not None and _INCREMENT_NAME.search(text, *indicator):
+        found = [f for f in found if f[2] not in ("新增", "净增")]
     if found and found[-1][2] in ("新增", "净增") and (
             indicator is None or _own_verb(text, w0 + found[-1][0], v_start, indicator)):
         found.pop()
@@ -461,7 +474,11 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
     if last is None:
         # `80%的县级医院`, `60%以上的…机构`, `完成总任务的70%`: a part of the group named
         if is_pct and (u_end is not None and _SHARE_AFTER.match(text, u_end) or core.endswith("的")):
-            return "share", 1
+            # `现行16%的税率`: the value of the rate the indicator names after it, a level
+            rate_after = indicator is not None and u_end is not None and indicator[0] >= u_end \
+                and _RATE_NAME.search(text[indicator[0]:indicator[1]]) \
+                and _SHARE_AFTER.fullmatch(text, u_end, indicator[0])
+            return ("level" if rate_after else "share"), 1
         # `省级…项目80%以上由企业牵头承担`, `县级综合医院…100%达到国家标准`: the part of the group named that does it
         if is_pct and u_end is not None and indicator is not None and indicator[1] <= v_start \
                 and not _RATE_NAME.search(text[indicator[0]:indicator[1]]) \
@@ -469,7 +486,8 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
             return "share", 1
         return "level", 1
     kind = last[1]
-    if kind == "change" and unit.canonical == "count" and last[2] in _UPGRADE and indicator is not None \
+    if kind == "change" and (unit.canonical == "count" or unit.canonical in _UPGRADED_MEASURE and last[2] != "扩大") \
+            and last[2] in _UPGRADE and indicator is not None \
             and w0 + last[0] <= indicator[0]:
         return "level", 1
     if kind == "share":
@@ -481,7 +499,7 @@ def kind_of(text: str, v_start: int, unit: Unit, u_end: int | None = None,
     return "change", -1 if neg else 1
 
 
-_NEXT_ITEM = re.compile(r"\s*(?:和|、|及|与|至|到|-|—|～|~)\s*[-+]?\d+(?:\.\d+)?\s*")
+_NEXT_ITEM = re.compile(r"\s*(?:和|、|及|与|至|到|-|－|—|～|~)\s*[-+]?\d+(?:\.\d+)?\s*")
 
 
 def _shared_unit(context: str, u_end: int, unit_text: str) -> Unit | None:
@@ -533,7 +551,7 @@ def normalize(value_text: str, unit_text: str | None = None, *, context: str | N
             kind, sign = kind_of(context, head[0], unit, head[2], indicator)
         qual = qualifier_of(context, v_start, v_end, u_end)
         # a minus sign (`增长-2.3%`), not the dash of a range (`5%-5.5%`, `3万-5万`, `1-2个`)
-        if v_start > 0 and context[v_start - 1] in "-−" and not _RANGE_START.search(context, max(0, v_start - 6),
+        if v_start > 0 and context[v_start - 1] in "-−－" and not _RANGE_START.search(context, max(0, v_start - 6),
                                                                                      v_start - 1):
             sign = -sign
     if isinstance(num, tuple):

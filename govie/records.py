@@ -37,7 +37,7 @@ _FIVE_OPENING = re.compile(r"五年来|过去的?五年|这五年|的五年|五�
 _ONE_OPENING = re.compile(r"^(?:刚刚过去的|过去的)?((?:19|20)\d\d)\s*年(?:是|，|,|很|极)|过去一年|一年来|^今年(?:是|，|,)")
 # In five years' stretch a level is a sum over the five years when the clause says something was done or added in
 # them (`新增…9个`, `建成520个`, `实施…超2000个`); else it is the state at their end (`机械化率90%`, `装机达到…`).
-_FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改造|实施|完成|引进|培育|组建|创建|认定|获批|开通|"
+_FLOW = re.compile(r"新增|净增|新建|新设|新开|新改|建成|开工|改造|治理|实施|完成|引进|培育|组建|创建|认定|获批|开通|"
                    r"投入|筹集|招引|签约|出让|减免|发放|化解|解决|输转|帮扶|退出|累计|支持|配备|参与|利用|援助|资助|吸引")
 # an indicator that names a rate or ratio (`研发投入强度`, `…占比`) is a state, whatever flow words its name holds
 _STATE_NAME = re.compile(r"(?:率|比例|比率|比重|占比|指数|强度)$")
@@ -56,6 +56,11 @@ _RELATIVE = re.compile(r"(?<![比较同与上])(去|今|明)年")
 _ACTUAL_HEAD = re.compile(r"执行情况|完成情况|工作回顾|回顾")
 _TARGET_HEAD = re.compile(r"预期目标|主要目标|计划草案|计划|目标|安排|任务|工作重点|重点工作|总体要求|部署|"
                           r"今年(?:重点|主要|的?工作)")  # a news item's `今年重点做好十个方面…`
+# a review or plan heading inside a long line, where a web page lost the line breaks (`…意见和建议。2019年工作回顾过去一年，
+# …`, `…2020年工作安排2020年是…`): a year and a part's name right after the end of a sentence
+_INLINE_HEAD = re.compile(r"(?<=[。！？!?\s])((?:19|20)\d\d)\s*年\s*(?:(?:政府|主要)?工作回顾|(?:主要|重点)?工作(?:安排|任务)|重点工作)")
+# the value of a rule in force (`将…现行16%的税率降至13%`): a fact, whatever the plan does to it
+_IN_FORCE = re.compile(r"现行\s*$")
 _EST = ("预计",)
 _TARGET = ("力争", "目标", "预期", "计划", "确保", "争取", "拟", "要", "将")
 
@@ -138,6 +143,10 @@ def _headings(text: str, year: int | None = None) -> list[tuple[int, tuple[int, 
                 # `2025年是“十四五”规划收官…之年` opening a 2025 report's untitled part: its plan
                 plan = _part_hint(out) == "" and frame[1] is None and frame[0] >= year
                 out.append((pos, frame, "target" if plan else None))
+        if len(stripped) > 80:
+            for m in _INLINE_HEAD.finditer(line):
+                hint = "actual" if _ACTUAL_HEAD.search(m.group()) else "target"
+                out.append((pos + m.start(), (int(m.group(1)), None), hint))
         pos += len(line) + 1
     return out
 
@@ -346,7 +355,8 @@ def _records(doc: Document, given: str, kept: list[int] | None) -> list[Record]:
             value=n.value if n else None, low=n.low if n else None, high=n.high if n else None,
             unit=n.unit if n else None, classifier=n.classifier if n else None,
             kind=n.kind if n else "level", qualifier=n.qualifier if n else None,
-            period=period, period_from=period_from, status=_status(name_blanked, head_hint),
+            period=period, period_from=period_from,
+            status="actual" if _IN_FORCE.search(before) else _status(name_blanked, head_hint),
             region=region, subject=subject,
             sentence=orig(sa, sb), start=at(val.start), end=at(val.end - 1) + 1,
             indicator_start=at(indicator.start) if indicator else None,

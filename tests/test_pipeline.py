@@ -456,6 +456,43 @@ def test_a_records_status_reads_no_cue_inside_the_indicators_name():
     assert recs == {"国家高层次人才特殊支持计划专家": (None, 2024, "actual"), "普惠性学前教育学位": (None, 2025, "target")}
 
 
+def test_a_records_kind_and_status_read_a_rate_in_force_an_increment_named_and_bounds_of_earlier_items():
+    """`现行16%的税率` is the rate's level, in force (actual) in a plan; an indicator that names an increment
+    (`新增旅居人口`) is a level after a list whose earlier items are counted by `新增`; an earlier item's `不少于` is no
+    fall; the amount a policy brought (`拉动消费…`) is a level (table round 4, GUIDELINES.md "The indicator table")."""
+    from govie.records import build_records
+    from govie.schema import Document, Relation, Span
+    text = "二、2019年政府工作任务\n深化增值税改革，将制造业等行业现行16%的税率降至13%。"
+    a, v, u, v2 = text.index("税率"), text.index("16"), text.index("%"), text.index("13")
+    spans = [Span(1, "INDICATOR", a, a + 2), Span(2, "VALUE", v, v + 2), Span(3, "UNIT", u, u + 1),
+             Span(4, "VALUE", v2, v2 + 2), Span(5, "UNIT", v2 + 2, v2 + 3)]
+    rels = [Relation(1, 1, 2, "HAS_VALUE"), Relation(2, 2, 3, "HAS_UNIT"), Relation(3, 1, 4, "HAS_VALUE"),
+            Relation(4, 4, 5, "HAS_UNIT")]
+    recs = [(r.value_text, r.kind, r.status) for r in build_records(Document("d", text, {"year": 2019}, spans, rels))]
+    assert recs == [("16", "level", "actual"), ("13", "level", "target")]
+    text = ("二、2026年工作安排\n“十五五”时期县城新增人口100万、新增旅居人口100万。"
+            "确保耕地保有量不少于5028万亩、永久基本农田保护面积不少于3613万亩。以旧换新拉动消费785亿元。")
+    recs = _records_of(text, [("新增旅居人口", "100"), ("永久基本农田保护面积", "3613"), ("消费", "785")], 2026,
+                       fields=("kind", "qualifier"))
+    assert recs == {"新增旅居人口": ("level", None), "永久基本农田保护面积": ("level", "lower_bound"),
+                    "消费": ("level", None)}
+    # upgrading things measured is an amount of work, not a change; widening them is a change
+    text = "二、2026年工作安排\n建设提升“四好农村路”600公里，扩大森林面积20万亩。"
+    recs = _records_of(text, [("四好农村路", "600"), ("森林面积", "20")], 2026, fields=("kind",), units=("公里", "万亩"))
+    assert recs == {"四好农村路": ("level",), "森林面积": ("change",)}
+
+
+def test_a_report_whose_line_breaks_were_lost_reads_its_inline_review_and_plan_headings():
+    """A web page that lost a report's line breaks (`…意见和建议。2019年工作回顾过去一年，…2020年工作安排2020年是…`):
+    the figures after the inline review heading are the year before's results, those after the plan heading targets."""
+    filler = "坚持稳中求进工作总基调，统筹推进各项工作，经济社会保持健康发展。" * 2
+    text = ("2020年某县政府工作报告\n各位代表：现在，我代表县人民政府向大会报告工作，请予审议。2019年工作回顾过去一年，"
+            + filler + "全年完成植树造林3万亩。" + filler + "2020年工作安排2020年是决胜之年。" + filler
+            + "实施增绿工程，完成植树造林6万亩。")
+    recs = _records_of(text, [("植树造林", "3"), ("增绿工程", "6")], 2020, units=("万亩",))
+    assert recs == {"植树造林": (None, 2019, "actual"), "增绿工程": (None, 2020, "target")}
+
+
 def test_a_year_in_chinese_digits_and_a_range_of_years_date_a_figure():
     """The reports of the 1950s to 1980s write years in Chinese digits (`一九八五年`, `一九八○年`); they date a figure as
     `1985年` does (and `五年` inside `一九八五年` is no five-year stretch), a comparison's base dates nothing, and a
